@@ -1,0 +1,55 @@
+// Phrase rules for the filters: per-language TOML files under filters/rules/, built into the
+// binary, extendable at run time with --rules FILE.
+//
+// A rule file has one table per reason id; each lists phrases compared on match keys
+// (text::match_key: diacritics, hamza forms, punctuation and case ignored):
+//   [share]
+//   exact    = ["شارك", "share"]         # the whole block is the phrase
+//   prefix   = ["اقرأ أيضا", "read more"] # the block starts with it ...
+//   contains = ["حمل تطبيق"]              # ... or contains it
+//   max_words = 12                        # prefix/contains fire only on blocks this short
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace decruft::filters {
+
+struct EmbeddedRuleFile {
+  std::string_view name;
+  std::string_view content;
+};
+const std::vector<EmbeddedRuleFile>& embedded_rule_files();
+
+struct PhraseRule {
+  std::string reason;
+  std::vector<std::string> exact;     // match keys
+  std::vector<std::string> prefix;
+  std::vector<std::string> contains;
+  std::size_t max_words = 12;
+};
+
+class RuleSet {
+ public:
+  // The built-in rules (every embedded file).
+  static Result<RuleSet> builtin();
+  // Adds the rules of one TOML text; `origin` names it in errors.
+  Status add_toml(std::string_view toml_text, std::string_view origin);
+  Status add_file(const std::string& path);
+
+  struct Match {
+    std::string reason;
+    std::string phrase;  // the rule phrase that matched (evidence)
+  };
+  // The first rule that matches the block text (its match key and word count), if any.
+  bool match(std::string_view key, std::size_t words, Match& out) const;
+  const std::vector<PhraseRule>& rules() const { return rules_; }
+
+ private:
+  std::vector<PhraseRule> rules_;
+};
+
+}  // namespace decruft::filters

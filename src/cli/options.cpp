@@ -1,0 +1,181 @@
+#include "cli/options.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <map>
+
+#include "io/parse.h"
+#include "text/segment.h"
+
+namespace decruft::cli {
+
+namespace {
+
+constexpr const char* k_footer = R"(EXAMPLES:
+  decruft raw/ -o clean/                 clean a directory tree into clean/ (+ clean/report.json)
+  cat page.txt | decruft > clean.txt     pipe mode
+  decruft --format jsonl corpus.jsonl.zst > clean.jsonl
+  decruft explain raw/003.txt            every block with its verdict, reason and evidence
+
+EXIT STATUS:
+  0    every input document was processed (kept, or dropped with a reason)
+  1    at least one document failed (unreadable, binary, malformed); the others were processed
+       and the report names each failure
+  2    usage or configuration error, or the output could not be written
+  130  interrupted (SIGINT); no partial output files are left)";
+
+}  // namespace
+
+Result<ParseResult> parse_args(int argc, const char* const* argv) {
+  ParseResult result;
+  Options& o = result.options;
+  CLI::App app{"decruft: clean scraped news into a corpus: article text and nothing else, every article once.",
+               "decruft"};
+  app.footer(k_footer);
+  app.set_version_flag("-V,--version", std::string("decruft ") + DECRUFT_VERSION);
+  app.set_help_flag("-h,--help", "Print this help and exit");
+  app.option_defaults()->always_capture_default();
+
+  std::string format = "text";
+  std::string input_format = "auto";
+  std::vector<std::string> normalize_off;
+  bool keep_tatweel = true;
+
+  app.add_option("paths", o.inputs, "Input files and directories (recursive); '-' is stdin (default when piped)")
+      ->group("Input");
+  app.add_option("--input-format", input_format, "auto | text | html | jsonl")
+      ->check(CLI::IsMember({"auto", "text", "html", "jsonl"}))
+      ->group("Input");
+  app.add_option("--text-field", o.read.text_field, "JSON Lines field with the document text")->group("Input");
+  app.add_option("--html-field", o.read.html_field, "JSON Lines field with an HTML page")->group("Input");
+
+  app.add_option("-o,--output", o.output_dir, "Output directory (default: stdout)")->group("Output");
+  app.add_option("-f,--format", format, "text (paragraph per line) | sentences (sentence per line) | jsonl")
+      ->check(CLI::IsMember({"text", "sentences", "jsonl"}))
+      ->group("Output");
+  app.add_option("--report", o.report_path, "Run report (JSON) path (default: OUTPUT/report.json)")->group("Output");
+  app.add_option("--duplicates", o.duplicates_path, "Duplicates report (JSONL) path (default: OUTPUT/duplicates.jsonl)")
+      ->group("Output");
+  app.add_flag("--split-stories", o.filters.split_stories,
+               "Write appended stories as documents of their own (<id>#2 ...) instead of dropping them")
+      ->group("Output");
+
+  app.add_flag("--steps", o.list_steps, "List the pipeline steps and exit")->group("Pipeline");
+  app.add_option("--disable", o.disabled_steps, "Switch a step off by name (repeatable)")->group("Pipeline");
+  app.add_option("--rules", o.filters.rule_files, "Extra phrase rule file (TOML; repeatable)")
+      ->check(CLI::ExistingFile)
+      ->group("Pipeline");
+  app.add_option("--normalize-off", normalize_off,
+                 "Switch a normalisation rule off: nfc, presentation-forms, invisible, spaces, punct-spacing")
+      ->check(CLI::IsMember({"nfc", "presentation-forms", "invisible", "spaces", "punct-spacing"}))
+      ->group("Pipeline");
+  app.add_flag("--strip-tatweel", o.normalize.strip_tatweel, "Remove tatweel (U+0640)")->group("Pipeline");
+  app.add_option("--corpus-min-docs", o.filters.corpus_min_docs,
+                 "corpus_lines: a line recurring in at least this many documents is boilerplate")
+      ->check(CLI::PositiveNumber)
+      ->group("Pipeline");
+
+  app.add_option("--near-threshold", o.dedup.threshold, "near_dedup: Jaccard threshold")
+      ->check(CLI::Range(0.0, 1.0))
+      ->group("Deduplication");
+  app.add_option("--shingle", o.dedup.shingle_words, "near_dedup: words per shingle")
+      ->check(CLI::Range(1, 64))
+      ->group("Deduplication");
+  app.add_option("--bands", o.dedup.bands, "near_dedup: LSH bands")->check(CLI::Range(1, 256))->group("Deduplication");
+  app.add_option("--rows", o.dedup.rows, "near_dedup: rows per band")->check(CLI::Range(1, 64))->group("Deduplication");
+  app.add_flag("--dedup-paragraphs", o.dedup.paragraphs, "Also drop paragraphs seen in earlier documents")
+      ->group("Deduplication");
+
+  app.add_option("-j,--threads", o.threads, "Worker threads (default: all cores)")
+      ->check(CLI::NonNegativeNumber)
+      ->group("Run");
+  app.add_flag("--stats", o.stats, "Print a per-step table on stderr at the end")->group("Run");
+  app.add_option("--stats-json", o.stats_json_path, "Write per-step stats as JSON to FILE")->group("Run");
+  app.add_flag("-q,--quiet", o.quiet, "No diagnostics on stderr except errors")->group("Run");
+
+  CLI::App* explain = app.add_subcommand("explain", "Print every block with keep/drop, reason, step and evidence");
+  std::string explain_file;
+  explain->add_option("file", explain_file, "Input file ('-' for stdin)")->required();
+  std::string explain_color = "auto";
+  explain->add_option("--color", explain_color, "auto | always | never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    result.exit_now = true;
+    result.exit_code = k_exit_ok;
+    result.output = app.help();
+    return result;
+  } catch (const CLI::CallForVersion& e) {
+    result.exit_now = true;
+    result.exit_code = k_exit_ok;
+    result.output = std::string("decruft ") + DECRUFT_VERSION + "\n";
+    return result;
+  } catch (const CLI::ParseError& e) {
+    return Status::error(e.what());
+  }
+
+  static const std::map<std::string, io::OutputFormat> k_formats = {
+      {"text", io::OutputFormat::k_text}, {"sentences", io::OutputFormat::k_sentences},
+      {"jsonl", io::OutputFormat::k_jsonl}};
+  o.format = k_formats.at(format);
+  static const std::map<std::string, InputFormat> k_inputs = {{"auto", InputFormat::k_auto},
+                                                              {"text", InputFormat::k_text},
+                                                              {"html", InputFormat::k_html},
+                                                              {"jsonl", InputFormat::k_jsonl}};
+  o.read.format = k_inputs.at(input_format);
+  for (const auto& n : normalize_off) {
+    if (n == "nfc") o.normalize.nfc = false;
+    if (n == "presentation-forms") o.normalize.fold_presentation_forms = false;
+    if (n == "invisible") o.normalize.strip_invisible = false;
+    if (n == "spaces") o.normalize.collapse_spaces = false;
+    if (n == "punct-spacing") o.normalize.fix_punct_spacing = false;
+  }
+  (void)keep_tatweel;
+  if (explain->parsed()) {
+    o.explain = true;
+    o.inputs = {explain_file};
+    o.color = explain_color == "always" || (explain_color == "auto" && ::isatty(STDOUT_FILENO) != 0);
+  }
+  if (!o.output_dir.empty()) {
+    if (o.report_path.empty()) {
+      o.report_path = o.output_dir + "/report.json";
+    }
+    if (o.duplicates_path.empty()) {
+      o.duplicates_path = o.output_dir + "/duplicates.jsonl";
+    }
+  }
+  return result;
+}
+
+Result<Pipeline> build_pipeline(const Options& o) {
+  Pipeline p;
+  p.add(io::make_decode_step());
+  p.add(io::make_blocks_step(o.html));
+  p.add(text::make_normalize_step(o.normalize));
+  auto filters = filters::make_filters(o.filters);
+  if (!filters) {
+    return filters.status();
+  }
+  for (auto& f : *filters) {
+    p.add(std::move(f));
+  }
+  p.add(text::make_sentences_step());
+  p.add(dedup::make_exact_dedup_step(o.dedup));
+  p.add(dedup::make_near_dedup_step(o.dedup));
+  p.add(dedup::make_paragraph_dedup_step(o.dedup));
+  if (!o.dedup.paragraphs) {
+    (void)p.disable("paragraph_dedup");
+  }
+  for (const auto& name : o.disabled_steps) {
+    if (Status s = p.disable(name); !s) {
+      return s;
+    }
+  }
+  return p;
+}
+
+}  // namespace decruft::cli

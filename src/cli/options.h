@@ -1,0 +1,58 @@
+// argv -> Options (validation only) -> Pipeline. Separate from running so it can be unit-tested.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/pipeline.h"
+#include "core/status.h"
+#include "dedup/dedup.h"
+#include "filters/registry.h"
+#include "html/extract.h"
+#include "io/input.h"
+#include "io/output.h"
+#include "text/normalize.h"
+
+namespace decruft::cli {
+
+struct Options {
+  std::vector<std::string> inputs;        // files, directories, "-"; empty: stdin
+  std::string output_dir;                 // -o; empty: stdout
+  io::OutputFormat format = io::OutputFormat::k_text;
+  io::ReadOptions read;
+  std::vector<std::string> disabled_steps;
+  text::NormalizeOptions normalize;
+  filters::FilterOptions filters;
+  dedup::DedupOptions dedup;
+  html::HtmlOptions html;
+  std::string report_path;                // default: <output_dir>/report.json
+  std::string duplicates_path;            // default: <output_dir>/duplicates.jsonl
+  std::string stats_json_path;
+  bool stats = false;
+  bool quiet = false;
+  bool list_steps = false;
+  bool explain = false;                   // `decruft explain FILE`
+  bool color = false;                     // explain: colour output
+  int threads = 0;                        // -j; 0: all cores
+};
+
+// The exit statuses, documented in --help and README.
+inline constexpr int k_exit_ok = 0;          // every document processed (kept or dropped)
+inline constexpr int k_exit_doc_failed = 1;  // at least one document failed (see the report)
+inline constexpr int k_exit_usage = 2;       // bad usage, bad configuration, unwritable output
+inline constexpr int k_exit_interrupted = 130;
+
+struct ParseResult {
+  Options options;
+  bool exit_now = false;  // --help / --version printed
+  int exit_code = 0;
+  std::string output;     // what to print for --help/--version
+};
+
+// Parses argv. Errors come back as a Status with the message to print.
+Result<ParseResult> parse_args(int argc, const char* const* argv);
+
+// The whole pipeline for these options, with the disabled steps switched off.
+Result<Pipeline> build_pipeline(const Options& options);
+
+}  // namespace decruft::cli

@@ -1,0 +1,40 @@
+#include "core/document.h"
+
+namespace decruft {
+
+const char* to_string(BlockKind kind) {
+  switch (kind) {
+    case BlockKind::k_title: return "title";
+    case BlockKind::k_paragraph: return "paragraph";
+    case BlockKind::k_heading: return "heading";
+    case BlockKind::k_list_item: return "list_item";
+    case BlockKind::k_quote: return "quote";
+    case BlockKind::k_code: return "code";
+    case BlockKind::k_table_cell: return "table_cell";
+  }
+  return "paragraph";
+}
+
+std::size_t Document::kept_blocks() const {
+  std::size_t n = 0;
+  for (const auto& b : blocks) {
+    n += b.kept() ? 1 : 0;
+  }
+  return n;
+}
+
+std::string Document::kept_text() const {
+  std::string out;
+  for (const auto& b : blocks) {
+    if (!b.kept()) {
+      continue;
+    }
+    if (!out.empty()) {
+      out += '\n';
+    }
+    out += b.text;
+  }
+  return out;
+}
+
+}  // namespace decruft

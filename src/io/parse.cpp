@@ -1,0 +1,128 @@
+#include "io/parse.h"
+
+#include <fmt/format.h>
+
+#include "core/step.h"
+#include "text/utf8.h"
+
+namespace decruft::io {
+
+namespace {
+
+// Binary if NULs or C0 controls (other than tab/newline/CR/FF/ESC) are common in the first 8 KiB.
+bool looks_binary(std::string_view raw, std::size_t& nuls) {
+  std::string_view head = raw.substr(0, 8192);
+  std::size_t controls = 0;
+  nuls = 0;
+  for (unsigned char c : head) {
+    if (c == 0) {
+      ++nuls;
+    } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b) {
+      ++controls;
+    }
+  }
+  return !head.empty() && (nuls + controls) * 100 > head.size() * 2;
+}
+
+class DecodeStep final : public Step {
+ public:
+  std::string_view name() const override { return "decode"; }
+  std::string_view description() const override {
+    return "bytes to valid UTF-8: BOM stripped, binary rejected, invalid bytes -> U+FFFD";
+  }
+  void process(Document& doc) override {
+    if (doc.format == InputFormat::k_html) {
+      return;
+    }
+    std::size_t nuls = 0;
+    if (looks_binary(doc.raw, nuls)) {
+      doc.error = fmt::format("{}: binary data, not text ({} NUL bytes in the first 8 KiB)", doc.source, nuls);
+      return;
+    }
+    std::string_view raw = text::strip_bom(doc.raw);
+    std::string cleaned;
+    if (raw.find('\0') != std::string_view::npos) {
+      cleaned.reserve(raw.size());
+      for (char c : raw) {
+        if (c != '\0') {
+          cleaned += c;
+        }
+      }
+      raw = cleaned;
+    }
+    if (!text::is_valid_utf8(raw)) {
+      auto r = text::repair_utf8(raw);
+      doc.repaired_bytes = r.invalid_sequences;
+      doc.raw = std::move(r.text);
+    } else if (raw.size() != doc.raw.size()) {
+      doc.raw = std::string(raw);
+    }
+  }
+};
+
+class BlocksStep final : public Step {
+ public:
+  explicit BlocksStep(const html::HtmlOptions& o) : options_(o) {}
+  std::string_view name() const override { return "blocks"; }
+  std::string_view description() const override {
+    return "text to blocks: a paragraph per line, or the HTML page's blocks (Gumbo)";
+  }
+  void process(Document& doc) override {
+    if (doc.format == InputFormat::k_html) {
+      html::extract(doc, options_);
+    } else {
+      text_to_blocks(doc);
+    }
+    if (doc.kept() && doc.kept_blocks() == 0) {
+      doc.drop = Drop{"empty_doc", "blocks", "no text"};
+    }
+  }
+
+ private:
+  html::HtmlOptions options_;
+};
+
+}  // namespace
+
+void text_to_blocks(Document& doc) {
+  doc.blocks.clear();
+  if (!doc.title.empty()) {
+    Block t;
+    t.text = doc.title;
+    t.kind = BlockKind::k_title;
+    doc.blocks.push_back(std::move(t));
+  }
+  const std::string& raw = doc.raw;
+  std::size_t pos = 0;
+  std::size_t line = 0;
+  while (pos < raw.size()) {
+    std::size_t nl = raw.find('\n', pos);
+    std::size_t end = nl == std::string::npos ? raw.size() : nl;
+    ++line;
+    std::size_t b = pos;
+    std::size_t e = end;
+    while (b < e && (raw[b] == ' ' || raw[b] == '\t' || raw[b] == '\r' || raw[b] == '\f' || raw[b] == '\v')) {
+      ++b;
+    }
+    while (e > b && (raw[e - 1] == ' ' || raw[e - 1] == '\t' || raw[e - 1] == '\r' || raw[e - 1] == '\f' ||
+                     raw[e - 1] == '\v')) {
+      --e;
+    }
+    if (e > b) {
+      Block blk;
+      blk.text.assign(raw, b, e - b);
+      blk.raw_begin = b;
+      blk.raw_end = e;
+      blk.line = line;
+      doc.blocks.push_back(std::move(blk));
+    }
+    pos = end + 1;
+  }
+}
+
+std::unique_ptr<Step> make_decode_step() { return std::make_unique<DecodeStep>(); }
+std::unique_ptr<Step> make_blocks_step(const html::HtmlOptions& options) {
+  return std::make_unique<BlocksStep>(options);
+}
+
+}  // namespace decruft::io

@@ -1,0 +1,27 @@
+// UTF-8 validation and repair. Invalid byte sequences become U+FFFD and are counted; the result
+// is always valid UTF-8 (the contract every later step relies on).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace decruft::text {
+
+struct Utf8Repair {
+  std::string text;
+  std::size_t invalid_sequences = 0;    // how many U+FFFD were inserted
+  std::size_t first_invalid_byte = 0;   // byte offset of the first invalid sequence
+};
+
+bool is_valid_utf8(std::string_view s);
+// Replaces each maximal invalid subsequence by U+FFFD (the WHATWG / Unicode "best practice").
+Utf8Repair repair_utf8(std::string_view s);
+// Strips a leading UTF-8 BOM, if any.
+std::string_view strip_bom(std::string_view s);
+
+// Decodes the code point at s[i] (s valid UTF-8) and advances i.
+char32_t next_code_point(std::string_view s, std::size_t& i);
+void append_utf8(std::string& out, char32_t cp);
+
+}  // namespace decruft::text
