@@ -1,25 +1,207 @@
-// Placeholder; replaced by the MinHash/LSH implementation.
+// The three dedup steps. Each keeps only hashes/signatures and the ids of earlier documents (for
+// the duplicates report), never text. See dedup.h for the contract and docs/dedup.md for the design.
 #include "dedup/dedup.h"
 
+#include <fmt/format.h>
+#include <xxhash.h>
+
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "core/reasons.h"
 #include "core/step.h"
+#include "dedup/flat_map.h"
+#include "dedup/minhash.h"
+#include "text/key.h"
 
 namespace decruft::dedup {
+
 namespace {
-class PassStep final : public Step {
+
+// The ids of earlier documents, packed into one buffer (8 bytes + the id per document).
+class IdArena {
  public:
-  explicit PassStep(std::string_view n) : name_(n) {}
-  std::string_view name() const override { return name_; }
-  std::string_view description() const override { return "not implemented yet"; }
-  void process(Document& /*doc*/) override {}
+  std::uint32_t add(std::string_view id) {
+    offsets_.push_back(bytes_.size());
+    bytes_.append(id);
+    return static_cast<std::uint32_t>(offsets_.size() - 1);
+  }
+  std::string_view get(std::uint32_t i) const {
+    std::size_t begin = offsets_[i];
+    std::size_t end = i + 1 < offsets_.size() ? offsets_[i + 1] : bytes_.size();
+    return std::string_view(bytes_).substr(begin, end - begin);
+  }
+  std::uint32_t size() const { return static_cast<std::uint32_t>(offsets_.size()); }
 
  private:
-  std::string_view name_;
+  std::string bytes_;
+  std::vector<std::uint64_t> offsets_;
 };
+
+// The text a document is compared on: its kept body blocks, one per line. Titles are left out
+// (outlets retitle the same wire story) unless the document has nothing else.
+std::string body_text(const Document& doc) {
+  std::string body;
+  for (int pass = 0; pass < 2 && body.empty(); ++pass) {
+    for (const auto& b : doc.blocks) {
+      if (!b.kept() || ((b.kind == BlockKind::k_title) == (pass == 0))) {
+        continue;
+      }
+      if (!body.empty()) {
+        body += '\n';
+      }
+      body += b.text;
+    }
+  }
+  return body;
+}
+
+// exact_dedup and near_dedup both need the body key of the same document, one step after the
+// other: remember the last one. match_key is a pure function, so equal text means an equal key.
+const std::string& body_key(const Document& doc) {
+  thread_local std::string last_text;
+  thread_local std::string last_key;
+  thread_local bool valid = false;
+  std::string text = body_text(doc);
+  if (!valid || text != last_text) {
+    last_key = text::match_key(text);
+    last_text = std::move(text);
+    valid = true;
+  }
+  return last_key;
+}
+
+bool has_word(std::string_view key) { return key.find_first_not_of(" \t\r\n\f\v") != std::string_view::npos; }
+
+void mark_duplicate(Document& doc, std::string_view reason, std::string_view step, std::string evidence,
+                    std::string_view of, double similarity) {
+  doc.drop = Drop{std::string(reason), std::string(step), std::move(evidence)};
+  doc.metadata["duplicate_of"] = json::quote(of);
+  doc.metadata["similarity"] = fmt::format("{:.3f}", similarity);
+}
+
+class ExactDedupStep final : public Step {
+ public:
+  explicit ExactDedupStep(const DedupOptions& o) : options_(o) {}
+  std::string_view name() const override { return "exact_dedup"; }
+  std::string_view description() const override {
+    return "drop a document whose normalised text (match key, XXH3-128) equals an earlier one's";
+  }
+  void process(Document& doc) override {
+    const std::string& key = body_key(doc);
+    if (!has_word(key)) {
+      return;
+    }
+    XXH128_hash_t h = XXH3_128bits_withSeed(key.data(), key.size(), options_.seed);
+    detail::Hash128 k{h.low64, h.high64};
+    if (std::uint32_t first = seen_.find(k); first != seen_.k_empty) {
+      std::string_view of = ids_.get(first);
+      mark_duplicate(doc, reason::k_duplicate_doc, name(), fmt::format("same normalised text as {}", of), of, 1.0);
+      return;
+    }
+    seen_.put(k, ids_.add(doc.id));
+  }
+
+ private:
+  DedupOptions options_;
+  detail::FlatMap<detail::Hash128> seen_;
+  IdArena ids_;
+};
+
+class NearDedupStep final : public Step {
+ public:
+  explicit NearDedupStep(const DedupOptions& o) : options_(o), hasher_(o), index_(o) {}
+  std::string_view name() const override { return "near_dedup"; }
+  std::string_view description() const override {
+    return "drop a near-duplicate of an earlier document (MinHash of word shingles, LSH, Jaccard check)";
+  }
+  void process(Document& doc) override {
+    Signature sig = hasher_.signature(body_key(doc));
+    if (sig.empty()) {
+      return;
+    }
+    NearIndex::Verdict v = index_.offer(sig);
+    if (v.ordinal != NearIndex::k_none) {
+      ids_.add(doc.id);
+    }
+    if (v.duplicate) {
+      std::string_view of = ids_.get(v.of);
+      mark_duplicate(doc, reason::k_near_duplicate_doc, name(),
+                     fmt::format("estimated Jaccard {:.3f} with {} ({}-word shingles, {} bands x {} rows)",
+                                 v.similarity, of, options_.shingle_words, options_.bands, options_.rows),
+                     of, v.similarity);
+    }
+  }
+
+ private:
+  DedupOptions options_;
+  MinHasher hasher_;
+  NearIndex index_;
+  IdArena ids_;
+};
+
+class ParagraphDedupStep final : public Step {
+ public:
+  explicit ParagraphDedupStep(const DedupOptions& o) : options_(o) {}
+  std::string_view name() const override { return "paragraph_dedup"; }
+  std::string_view description() const override {
+    return "drop a paragraph (at least paragraph_min_words words) already seen in an earlier document";
+  }
+  void process(Document& doc) override {
+    Marks marks(doc, name());
+    std::vector<std::uint64_t> fresh;
+    bool body_left = false;
+    bool dropped_any = false;
+    for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
+      const Block& b = doc.blocks[i];
+      if (!b.kept() || b.kind == BlockKind::k_title) {
+        continue;
+      }
+      std::string key = text::match_key(b.text);
+      if (split_words(key).size() < static_cast<std::size_t>(std::max(1, options_.paragraph_min_words))) {
+        body_left = true;
+        continue;
+      }
+      std::uint64_t h = XXH3_64bits_withSeed(key.data(), key.size(), options_.seed);
+      if (std::uint32_t first = seen_.find(h); first != seen_.k_empty) {
+        marks.drop(i, reason::k_duplicate_paragraph, fmt::format("also in {}", ids_.get(first)));
+        dropped_any = true;
+        continue;
+      }
+      body_left = true;
+      fresh.push_back(h);
+    }
+    // Registered after the whole document: a paragraph repeated inside one document is not a
+    // cross-document duplicate (filters handle that with duplicate_block).
+    if (!fresh.empty()) {
+      std::uint32_t ordinal = ids_.add(doc.id);
+      for (std::uint64_t h : fresh) {
+        seen_.put(h, ordinal);
+      }
+    }
+    if (dropped_any && !body_left) {
+      doc.drop = Drop{std::string(reason::k_empty_doc), std::string(name()),
+                      "every paragraph appeared in earlier documents"};
+    }
+  }
+
+ private:
+  DedupOptions options_;
+  detail::FlatMap<std::uint64_t> seen_;
+  IdArena ids_;
+};
+
 }  // namespace
 
-std::unique_ptr<Step> make_exact_dedup_step(const DedupOptions&) { return std::make_unique<PassStep>("exact_dedup"); }
-std::unique_ptr<Step> make_near_dedup_step(const DedupOptions&) { return std::make_unique<PassStep>("near_dedup"); }
-std::unique_ptr<Step> make_paragraph_dedup_step(const DedupOptions&) {
-  return std::make_unique<PassStep>("paragraph_dedup");
+std::unique_ptr<Step> make_exact_dedup_step(const DedupOptions& options) {
+  return std::make_unique<ExactDedupStep>(options);
 }
+std::unique_ptr<Step> make_near_dedup_step(const DedupOptions& options) {
+  return std::make_unique<NearDedupStep>(options);
+}
+std::unique_ptr<Step> make_paragraph_dedup_step(const DedupOptions& options) {
+  return std::make_unique<ParagraphDedupStep>(options);
+}
+
 }  // namespace decruft::dedup

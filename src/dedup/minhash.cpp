@@ -1,0 +1,231 @@
+#include "dedup/minhash.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "dedup/flat_map.h"
+
+namespace decruft::dedup {
+
+namespace detail {
+struct BandTable : FlatMap<std::uint64_t> {};
+}  // namespace detail
+
+namespace {
+
+// splitmix64: the permutation parameters come from the seed, so a run is reproducible.
+std::uint64_t splitmix64(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+// The hot loop: folds a batch of shingle values into the running minima. GCC vectorises it only
+// at -O3 (its -O2 cost model declines), so the function asks for O3; it is cloned for AVX2 where
+// the CPU has it (measured: 3x the scalar -O2 loop, see docs/dedup.md); clang vectorises at -O2.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(DECRUFT_NO_CLONES)
+__attribute__((target_clones("avx2", "default"), optimize("O3")))
+#endif
+void fold_minima(const std::uint64_t* __restrict a, const std::uint64_t* __restrict b, std::uint32_t* __restrict sig,
+                 std::size_t k, const std::uint32_t* __restrict xs, std::size_t n) {
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::uint64_t x = xs[j];
+    for (std::size_t i = 0; i < k; ++i) {
+      const auto v = static_cast<std::uint32_t>((a[i] * x + b[i]) >> 32);
+      sig[i] = v < sig[i] ? v : sig[i];
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string_view> split_words(std::string_view key) {
+  std::vector<std::string_view> words;
+  std::size_t i = 0;
+  while (i < key.size()) {
+    while (i < key.size() && is_space(key[i])) {
+      ++i;
+    }
+    std::size_t start = i;
+    while (i < key.size() && !is_space(key[i])) {
+      ++i;
+    }
+    if (i > start) {
+      words.push_back(key.substr(start, i - start));
+    }
+  }
+  return words;
+}
+
+std::vector<std::uint64_t> shingle_hashes(std::string_view key, const DedupOptions& options) {
+  std::vector<std::uint64_t> words;
+  const std::size_t n = static_cast<std::size_t>(std::max(1, options.shingle_words));
+  const std::size_t max_words = options.max_shingles + n - 1;
+  std::size_t i = 0;
+  while (i < key.size() && words.size() < max_words) {
+    while (i < key.size() && is_space(key[i])) {
+      ++i;
+    }
+    std::size_t start = i;
+    while (i < key.size() && !is_space(key[i])) {
+      ++i;
+    }
+    if (i > start) {
+      words.push_back(XXH3_64bits_withSeed(key.data() + start, i - start, options.seed));
+    }
+  }
+  std::vector<std::uint64_t> shingles;
+  if (words.empty()) {
+    return shingles;
+  }
+  const std::size_t count = words.size() < n ? 1 : words.size() - n + 1;
+  const std::size_t width = std::min(n, words.size());
+  shingles.reserve(count);
+  for (std::size_t s = 0; s < count; ++s) {
+    shingles.push_back(XXH3_64bits_withSeed(&words[s], width * sizeof(std::uint64_t), options.seed));
+  }
+  return shingles;
+}
+
+MinHasher::MinHasher(const DedupOptions& options) : options_(options) {
+  const std::size_t k = static_cast<std::size_t>(std::max(1, options.bands) * std::max(1, options.rows));
+  std::uint64_t state = options.seed ^ 0x6d696e68617368ull;  // "minhash"
+  a_.resize(k);
+  b_.resize(k);
+  for (std::size_t i = 0; i < k; ++i) {
+    a_[i] = splitmix64(state) | 1u;
+    b_[i] = splitmix64(state);
+  }
+}
+
+Signature MinHasher::signature(std::string_view key) const {
+  return signature_of_shingles(shingle_hashes(key, options_));
+}
+
+Signature MinHasher::signature_of_shingles(std::span<const std::uint64_t> shingles) const {
+  Signature sig;
+  if (shingles.empty()) {
+    return sig;
+  }
+  sig.assign(a_.size(), std::numeric_limits<std::uint32_t>::max());
+  constexpr std::size_t k_batch = 256;
+  std::uint32_t xs[k_batch];
+  for (std::size_t start = 0; start < shingles.size(); start += k_batch) {
+    const std::size_t n = std::min(k_batch, shingles.size() - start);
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::uint64_t h = shingles[start + j];
+      xs[j] = static_cast<std::uint32_t>(h ^ (h >> 32));
+    }
+    fold_minima(a_.data(), b_.data(), sig.data(), a_.size(), xs, n);
+  }
+  return sig;
+}
+
+double estimate_jaccard(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
+  if (a.empty() || a.size() != b.size()) {
+    return 0.0;
+  }
+  std::size_t equal = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    equal += a[i] == b[i] ? 1 : 0;
+  }
+  return static_cast<double>(equal) / static_cast<double>(a.size());
+}
+
+std::uint64_t band_hash(std::span<const std::uint32_t> signature, int band, int rows, std::uint64_t seed) {
+  const std::size_t begin = static_cast<std::size_t>(band) * static_cast<std::size_t>(rows);
+  return XXH3_64bits_withSeed(signature.data() + begin, static_cast<std::size_t>(rows) * sizeof(std::uint32_t),
+                              seed + static_cast<std::uint64_t>(band));
+}
+
+NearIndex::NearIndex(const DedupOptions& options)
+    : options_(options),
+      length_(std::max(1, options.bands) * std::max(1, options.rows)),
+      tables_(static_cast<std::size_t>(std::max(1, options.bands))) {
+  options_.bands = std::max(1, options.bands);
+  options_.rows = std::max(1, options.rows);
+}
+
+NearIndex::~NearIndex() = default;
+
+std::span<const std::uint32_t> NearIndex::signature(std::uint32_t ordinal) const {
+  const auto& chunk = signatures_[ordinal / k_chunk];
+  return {chunk.data() + (ordinal % k_chunk) * static_cast<std::size_t>(length_), static_cast<std::size_t>(length_)};
+}
+
+NearIndex::Verdict NearIndex::offer(std::span<const std::uint32_t> sig) {
+  Verdict verdict;
+  if (sig.size() != static_cast<std::size_t>(length_)) {
+    return verdict;
+  }
+  const int bands = options_.bands;
+  std::uint64_t hashes[256];
+  std::vector<std::uint64_t> big;
+  std::uint64_t* band_hashes = hashes;
+  if (bands > 256) {
+    big.resize(static_cast<std::size_t>(bands));
+    band_hashes = big.data();
+  }
+  // Candidates: every earlier document in a bucket this signature falls into.
+  candidates_.clear();
+  for (int band = 0; band < bands; ++band) {
+    band_hashes[band] = band_hash(sig, band, options_.rows, options_.seed);
+    for (std::uint32_t e = tables_[static_cast<std::size_t>(band)].find(band_hashes[band]);
+         e != k_none && candidates_.size() < k_max_candidates;
+         e = next_[static_cast<std::size_t>(e) * static_cast<std::size_t>(bands) + static_cast<std::size_t>(band)]) {
+      candidates_.push_back(e);
+    }
+  }
+  std::sort(candidates_.begin(), candidates_.end());
+  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+  // Verification, in ordinal order so ties go to the earliest.
+  bool best_kept = false;
+  for (std::uint32_t e : candidates_) {
+    double s = estimate_jaccard(sig, signature(e));
+    if (s < options_.threshold) {
+      continue;
+    }
+    const bool k = kept_[e];
+    if (!verdict.duplicate || s > verdict.similarity || (s == verdict.similarity && k && !best_kept)) {
+      verdict.duplicate = true;
+      verdict.of = e;
+      verdict.similarity = s;
+      best_kept = k;
+    }
+  }
+  if (verdict.duplicate && verdict.similarity >= 1.0) {
+    return verdict;  // an identical signature is indexed already: this one adds nothing
+  }
+  const auto ordinal = static_cast<std::uint32_t>(kept_.size());
+  verdict.ordinal = ordinal;
+  if (ordinal % k_chunk == 0) {
+    signatures_.emplace_back();
+    signatures_.back().reserve(k_chunk * static_cast<std::size_t>(length_));
+  }
+  signatures_.back().insert(signatures_.back().end(), sig.begin(), sig.end());
+  kept_.push_back(!verdict.duplicate);
+  for (int band = 0; band < bands; ++band) {
+    std::uint32_t previous = tables_[static_cast<std::size_t>(band)].put(band_hashes[band], ordinal);
+    next_.push_back(previous);
+  }
+  return verdict;
+}
+
+std::size_t NearIndex::memory_bytes() const {
+  std::size_t bytes = next_.capacity() * sizeof(std::uint32_t) +
+                      kept_.capacity() / 8 + candidates_.capacity() * sizeof(std::uint32_t);
+  for (const auto& chunk : signatures_) {
+    bytes += chunk.capacity() * sizeof(std::uint32_t);
+  }
+  for (const auto& t : tables_) {
+    bytes += t.memory_bytes();
+  }
+  return bytes;
+}
+
+}  // namespace decruft::dedup
