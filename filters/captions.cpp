@@ -1,0 +1,152 @@
+#include "filters/captions.h"
+
+#include <fmt/format.h>
+
+#include <string>
+#include <unordered_set>
+
+#include "core/reasons.h"
+#include "filters/shape.h"
+#include "text/chars.h"
+#include "text/key.h"
+
+namespace decruft::filters {
+
+namespace {
+
+// Photo credits on match keys. Agencies, platforms and the generic sources captions cite.
+const std::unordered_set<std::string>& known_credits() {
+  static const std::unordered_set<std::string> k_set = [] {
+    std::unordered_set<std::string> s;
+    for (const char* c : {"رويترز", "أ.ف.ب", "أ ف ب", "ا ف ب", "أ.ب", "أ ب", "د.ب.أ", "د ب أ", "إ.ب.أ", "إ ب أ", "واس",
+                          "الأناضول", "وكالة الأناضول", "الفرنسية", "رويترز أرشيفية", "أرشيفية", "أرشيف", "أرشيفيه",
+                          "الشركة", "الموقع الإلكتروني", "موقع الشركة", "إكس", "تويتر", "فيسبوك", "إنستغرام",
+                          "انستغرام", "يوتيوب", "متداولة", "مواقع التواصل", "وسائل التواصل", "غيتي", "غيتي إيماجز",
+                          "غيتي إيمجز", "شاترستوك", "الشرق الأوسط", "خاص", "خاصة", "وكالات", "سانا", "إرنا",
+                          "شينخوا", "إي بي إيه", "أسوشييتد برس", "الجيش الإسرائيلي", "الرئاسة", "الديوان الملكي",
+                          "reuters", "afp", "ap", "getty", "getty images", "epa", "efe", "ansa", "xinhua", "shutterstock",
+                          "istock", "alamy", "pa", "pa wire", "bloomberg", "file", "file photo", "handout", "supplied",
+                          "courtesy", "twitter", "x", "facebook", "instagram", "youtube", "screenshot", "screengrab"}) {
+      s.insert(text::match_key(c));
+    }
+    return s;
+  }();
+  return k_set;
+}
+
+bool is_month_or_gloss(std::string_view key) {
+  for (const char* m : {"كانون", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "اب", "ايلول", "تشرين"}) {
+    if (key.rfind(m, 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool starts_with_any(std::string_view key, std::initializer_list<std::string_view> prefixes) {
+  for (auto p : prefixes) {
+    if (key.size() >= p.size() && key.substr(0, p.size()) == p &&
+        (key.size() == p.size() || key[p.size()] == ' ')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The text before the trailing parenthesis.
+std::string_view head_of(std::string_view text, std::string_view paren) {
+  std::size_t pos = text.rfind(paren);
+  if (pos == std::string_view::npos || pos == 0) {
+    return text;
+  }
+  return text.substr(0, pos - 1);
+}
+
+}  // namespace
+
+bool looks_like_caption(std::string_view text) {
+  Shape s = shape_of(text);
+  if (s.words < 2 || s.words > 45) {
+    return false;
+  }
+  std::string_view paren = trailing_parenthetical(text);
+  if (!paren.empty()) {
+    std::string pkey = text::match_key(paren);
+    std::string_view head = head_of(text, paren);
+    if (text::ends_sentence(head) || pkey.empty()) {
+      return false;
+    }
+    if (known_credits().count(pkey) > 0 ||
+        starts_with_any(pkey, {"المصدر", "تصوير", "صوره", "الصوره", "photo", "credit", "source", "image", "picture"})) {
+      return true;
+    }
+    // Generic: one to three words of letters, after a line of at least four words.
+    text::CharProfile pp = text::profile(paren);
+    bool generic = pp.words >= 1 && pp.words <= 3 && pp.digits == 0 && pp.arabic_letters >= 2 &&
+                   !is_month_or_gloss(pkey) && s.words >= 5;
+    return generic;
+  }
+  if (s.words <= 40 && starts_with_any(s.key, {"صوره", "الصوره", "صور", "photo", "image", "caption", "pictured"}) &&
+      text.find(':') != std::string_view::npos) {
+    return true;
+  }
+  for (std::string_view tail : {"Getty Images", "Photo:", "Photograph:", "/ AFP", "/AFP", "/ Reuters", "/Reuters",
+                                "(Reuters)", "(AFP)", "(AP)"}) {
+    std::size_t pos = text.rfind(tail);
+    if (pos != std::string_view::npos && pos + tail.size() + 40 >= text.size() && !s.ends_sentence) {
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
+class CaptionsFilter final : public Filter {
+ public:
+  std::string_view name() const override { return "captions"; }
+  std::string_view description() const override {
+    return "photo captions (a short line ending in a photo credit) and their duplicates";
+  }
+
+ protected:
+  void classify(const Document& doc, Marks& marks) override {
+    std::unordered_set<std::string> seen;  // keys of captions met so far
+    for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
+      const auto& b = doc.blocks[i];
+      if (!b.kept() || b.kind == BlockKind::k_title) {
+        continue;
+      }
+      bool caption = looks_like_caption(b.text) ||
+                     (b.html && (b.html->in_figure || has_hint(*b.html, "caption")));
+      std::string key = text::match_key(b.text);
+      if (caption) {
+        if (!seen.insert(key).second) {
+          marks.drop(i, reason::k_duplicate_caption, "the caption again");
+        } else {
+          std::string_view paren = trailing_parenthetical(b.text);
+          marks.drop(i, reason::k_caption,
+                     paren.empty() ? std::string("photo line") : fmt::format("ends in photo credit ({})", paren));
+        }
+      } else if (seen.count(key) > 0) {
+        marks.drop(i, reason::k_duplicate_caption, "the caption again");
+      }
+    }
+  }
+
+ private:
+  static bool has_hint(const HtmlFeatures& f, std::string_view h) {
+    for (const auto& x : f.hints) {
+      if (x == h) {
+        return true;
+      }
+    }
+    return false;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Step> make_captions_filter() { return std::make_unique<CaptionsFilter>(); }
+
+}  // namespace decruft::filters

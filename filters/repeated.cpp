@@ -1,0 +1,103 @@
+#include "filters/repeated.h"
+
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+#include "core/reasons.h"
+#include "filters/shape.h"
+#include "text/key.h"
+
+namespace decruft::filters {
+
+namespace {
+
+class TitleStep final : public Step {
+ public:
+  std::string_view name() const override { return "title"; }
+  std::string_view description() const override { return "the first headline-like block becomes the title"; }
+  void process(Document& doc) override {
+    for (auto& b : doc.blocks) {
+      if (!b.kept()) {
+        continue;
+      }
+      if (b.kind == BlockKind::k_title) {
+        doc.title = b.text;
+        return;
+      }
+      Shape s = shape_of(b.text);
+      if (s.words >= 1 && s.words <= 30 && !s.ends_sentence) {
+        b.kind = BlockKind::k_title;
+        doc.title = b.text;
+      }
+      return;
+    }
+  }
+};
+
+class RepeatedFilter final : public Filter {
+ public:
+  std::string_view name() const override { return "repeated"; }
+  std::string_view description() const override {
+    return "the title repeated, and blocks repeated within the document (first kept)";
+  }
+
+ protected:
+  void classify(const Document& doc, Marks& marks) override {
+    std::string title_key;
+    std::unordered_map<std::string, std::size_t> seen;  // key -> first index
+    for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
+      const auto& b = doc.blocks[i];
+      if (!b.kept()) {
+        continue;
+      }
+      std::string key = text::match_key(b.text);
+      if (key.empty()) {
+        continue;
+      }
+      if (b.kind == BlockKind::k_title && title_key.empty()) {
+        title_key = key;
+        seen.emplace(key, i);
+        continue;
+      }
+      if (!title_key.empty() && (key == title_key || is_title_with_suffix(key, title_key))) {
+        marks.drop(i, reason::k_repeated_title, "the title again");
+        continue;
+      }
+      auto [it, inserted] = seen.emplace(key, i);
+      if (!inserted) {
+        marks.drop(i, reason::k_duplicate_block,
+                   doc.blocks[it->second].line > 0 ? fmt::format("same as line {}", doc.blocks[it->second].line)
+                                                   : std::string("same as an earlier block"));
+      }
+    }
+  }
+
+ private:
+  // "Title | Site", "Site - Title": the title plus at most four words.
+  static bool is_title_with_suffix(std::string_view key, std::string_view title) {
+    if (key.size() <= title.size() || title.size() < 12) {
+      return false;
+    }
+    std::size_t pos = key.find(title);
+    if (pos == std::string_view::npos) {
+      return false;
+    }
+    std::string_view rest = key.substr(0, pos);
+    std::string_view after = key.substr(pos + title.size());
+    std::size_t extra = 0;
+    for (auto part : {rest, after}) {
+      for (char c : part) {
+        extra += c == ' ' ? 1 : 0;
+      }
+    }
+    return extra <= 5;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Step> make_title_step() { return std::make_unique<TitleStep>(); }
+std::unique_ptr<Step> make_repeated_filter() { return std::make_unique<RepeatedFilter>(); }
+
+}  // namespace decruft::filters

@@ -1,0 +1,88 @@
+#include "filters/shape.h"
+
+#include "text/chars.h"
+#include "text/key.h"
+
+namespace decruft::filters {
+
+namespace {
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// Drops trailing icon names that scrapers pick up from <svg>/<i> elements.
+std::string_view strip_icon_tail(std::string_view s) {
+  s = trim(s);
+  for (std::string_view icon : {"play-circle", "play", "camera", "video", "gallery", "photo"}) {
+    if (s.size() > icon.size() && s.substr(s.size() - icon.size()) == icon &&
+        (s[s.size() - icon.size() - 1] == ' ' || s[s.size() - icon.size() - 1] == ')')) {
+      s.remove_suffix(icon.size());
+      s = trim(s);
+    }
+  }
+  return s;
+}
+}  // namespace
+
+Shape shape_of(std::string_view text) {
+  Shape s;
+  text::CharProfile p = text::profile(text);
+  s.words = p.words;
+  s.letters = p.letters;
+  s.arabic_letters = p.arabic_letters;
+  s.latin_letters = p.latin_letters;
+  s.digits = p.digits;
+  s.symbols = p.punctuation + p.symbols;
+  s.ends_sentence = text::ends_sentence(text);
+  s.ends_with_paren = !strip_icon_tail(text).empty() && strip_icon_tail(text).back() == ')';
+  s.key = text::match_key(text);
+  std::string_view t = strip_icon_tail(text);
+  s.ends_question = s.ends_sentence && (t.find('?', t.size() > 4 ? t.size() - 4 : 0) != std::string_view::npos ||
+                                        t.find("\xD8\x9F", t.size() > 6 ? t.size() - 6 : 0) != std::string_view::npos);
+  return s;
+}
+
+std::vector<Shape> shapes_of(const Document& doc) {
+  std::vector<Shape> out;
+  out.reserve(doc.blocks.size());
+  for (const auto& b : doc.blocks) {
+    out.push_back(shape_of(b.text));
+  }
+  return out;
+}
+
+std::string_view trailing_parenthetical(std::string_view text) {
+  std::string_view s = strip_icon_tail(text);
+  if (s.empty() || s.back() != ')') {
+    return {};
+  }
+  int depth = 0;
+  for (std::size_t i = s.size(); i-- > 0;) {
+    if (s[i] == ')') {
+      ++depth;
+    } else if (s[i] == '(') {
+      if (--depth == 0) {
+        return trim(s.substr(i + 1, s.size() - i - 2));
+      }
+    }
+  }
+  return {};
+}
+
+std::vector<std::size_t> kept_indices(const Document& doc) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
+    if (doc.blocks[i].kept()) {
+      out.push_back(i);
+    }
+  }
+  return out;
+}
+
+}  // namespace decruft::filters

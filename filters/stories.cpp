@@ -1,0 +1,278 @@
+#include "filters/stories.h"
+
+#include <fmt/format.h>
+
+#include "core/reasons.h"
+#include "filters/captions.h"
+#include "filters/shape.h"
+#include "filters/topic.h"
+#include "text/key.h"
+
+namespace decruft::filters {
+
+namespace {
+
+bool dropped_as(const Block& b, std::string_view r) { return b.drop && b.drop->reason == r; }
+
+bool is_caption_block(const Block& b) {
+  return dropped_as(b, reason::k_caption) || dropped_as(b, reason::k_duplicate_caption) ||
+         (b.kept() && looks_like_caption(b.text));
+}
+
+}  // namespace
+
+StoryStart story_start_at(const Document& doc, std::size_t i) {
+  StoryStart out;
+  const Block& head = doc.blocks[i];
+  Shape hs = shape_of(head.text);
+  if (!hs.headline_like() || hs.words < 3) {
+    return out;
+  }
+  int captions = 0;
+  int markers = 0;
+  int repeats = 0;
+  for (std::size_t j = i + 1; j < doc.blocks.size() && j <= i + 8; ++j) {
+    const Block& b = doc.blocks[j];
+    if (is_caption_block(b)) {
+      ++captions;
+      continue;
+    }
+    if (dropped_as(b, reason::k_furniture)) {
+      ++markers;
+      continue;
+    }
+    if (text::match_key(b.text) == hs.key) {
+      ++repeats;
+      continue;
+    }
+    if (!b.kept()) {
+      continue;  // other furniture between the headline and the body
+    }
+    break;  // the body (or anything else) begins
+  }
+  out.score = captions + markers + 2 * repeats;
+  if (out.score > 0) {
+    out.evidence = fmt::format("headline followed by {} caption(s), {} marker(s){}", captions, markers,
+                               repeats > 0 ? ", the headline again" : "");
+  }
+  return out;
+}
+
+namespace {
+
+bool is_related_header(const Block& b, const Shape& s, const RuleSet& rules) {
+  if (s.words > 6) {
+    return false;
+  }
+  RuleSet::Match m;
+  if (b.kept()) {
+    return rules.match(s.key, s.words, m) && m.reason == reason::k_related_header;
+  }
+  // A standalone "read also" that nav removed is a header too.
+  return (dropped_as(b, reason::k_read_also) || dropped_as(b, reason::k_related_header)) && s.words <= 3 &&
+         rules.match(s.key, s.words, m) && m.reason == reason::k_related_header;
+}
+
+class RelatedFilter final : public Filter {
+ public:
+  explicit RelatedFilter(std::shared_ptr<const RuleSet> rules) : rules_(std::move(rules)) {}
+  std::string_view name() const override { return "related"; }
+  std::string_view description() const override {
+    return "'related articles' headers and the teasers under them";
+  }
+
+ protected:
+  void classify(const Document& doc, Marks& marks) override {
+    const auto& blocks = doc.blocks;
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+      Shape s = shape_of(blocks[i].text);
+      if (blocks[i].kind == BlockKind::k_title || !is_related_header(blocks[i], s, *rules_)) {
+        continue;
+      }
+      if (blocks[i].kept()) {
+        marks.drop(i, reason::k_related_header, fmt::format("header \"{}\"", blocks[i].text));
+      }
+      std::size_t j = i + 1;
+      bool after_title = false;  // a teaser title was just seen: a lead sentence may follow
+      std::size_t teasers = 0;
+      for (; j < blocks.size(); ++j) {
+        const Block& b = blocks[j];
+        if (!b.kept()) {
+          continue;  // captions, credits, copies inside the teaser unit
+        }
+        Shape t = shape_of(b.text);
+        if (story_start_at(doc, j).score >= 2 && teasers > 0) {
+          break;  // the next story begins
+        }
+        if (t.headline_like() && t.words <= 20) {
+          marks.drop(j, reason::k_related_teaser, fmt::format("teaser title under \"{}\"", blocks[i].text));
+          after_title = true;
+          ++teasers;
+          continue;
+        }
+        if (after_title && t.words <= 60) {
+          marks.drop(j, reason::k_related_teaser, "teaser lead under a teaser title");
+          after_title = false;
+          ++teasers;
+          continue;
+        }
+        if (t.words <= 8 && !t.ends_sentence) {
+          marks.drop(j, reason::k_related_teaser, "teaser line");
+          continue;
+        }
+        break;
+      }
+      i = j > i ? j - 1 : i;
+    }
+  }
+
+ private:
+  std::shared_ptr<const RuleSet> rules_;
+};
+
+class StoriesFilter final : public Step {
+ public:
+  StoriesFilter(double similarity, bool split) : similarity_(similarity), split_(split) {}
+  std::string_view name() const override { return "appended_stories"; }
+  std::string_view description() const override {
+    return "unrelated stories appended after the article: story boundaries and topical coherence";
+  }
+
+  void process(Document& doc) override {
+    auto& blocks = doc.blocks;
+    // The main story: from the first kept block. Its term bag grows as sections are accepted.
+    TermBag main;
+    std::size_t prose_in_story = 0;
+    std::size_t first_appended = blocks.size();
+    std::string boundary_evidence;
+    std::size_t i = 0;
+    for (; i < blocks.size(); ++i) {
+      const Block& b = blocks[i];
+      if (!b.kept() || b.kind == BlockKind::k_title) {
+        if (b.kept()) {
+          main.add(b.text);
+        }
+        continue;
+      }
+      Shape s = shape_of(b.text);
+      if (prose_in_story > 0 && s.headline_like()) {
+        StoryStart start = story_start_at(doc, i);
+        if (start.score >= 2) {
+          first_appended = i;
+          boundary_evidence = start.evidence;
+          break;
+        }
+        // A section: compare its text (until the next headline) with the story so far.
+        TermBag section;
+        section.add(b.text);
+        std::size_t j = i + 1;
+        std::size_t section_prose = 0;
+        for (; j < blocks.size(); ++j) {
+          if (!blocks[j].kept()) {
+            continue;
+          }
+          Shape t = shape_of(blocks[j].text);
+          if (t.headline_like()) {
+            break;
+          }
+          section.add(blocks[j].text);
+          section_prose += t.prose() ? 1 : 0;
+        }
+        double sim = containment(section, main);
+        double need = start.score == 1 ? similarity_ * 2 : similarity_;
+        if (section_prose > 0 && section.distinct() >= 8 && main.distinct() >= 8 && sim < need) {
+          first_appended = i;
+          boundary_evidence =
+              fmt::format("{}content similarity to the article {:.2f} < {:.2f}",
+                          start.score == 1 ? start.evidence + "; " : std::string(), sim, need);
+          break;
+        }
+        main.merge(section);
+        for (std::size_t k = i; k < j; ++k) {
+          prose_in_story += blocks[k].kept() && shape_of(blocks[k].text).prose() ? 1 : 0;
+        }
+        i = j - 1;
+        continue;
+      }
+      main.add(b.text);
+      prose_in_story += s.prose() ? 1 : 0;
+    }
+    if (first_appended >= blocks.size()) {
+      return;
+    }
+    // Everything from the boundary on belongs to appended stories; count them.
+    int story = 1;
+    std::size_t story_begin = first_appended;
+    std::vector<std::pair<std::size_t, std::size_t>> spans;  // [begin, end) per appended story
+    std::size_t prose_since = 0;
+    std::string evidence = boundary_evidence;
+    for (std::size_t k = first_appended; k < blocks.size(); ++k) {
+      Block& b = blocks[k];
+      if (k > first_appended && prose_since > 0 && (b.kept() || dropped_as(b, reason::k_related_teaser))) {
+        Shape s = shape_of(b.text);
+        if (s.headline_like() && story_start_at(doc, k).score >= 2) {
+          spans.emplace_back(story_begin, k);
+          story_begin = k;
+          ++story;
+          prose_since = 0;
+          evidence = story_start_at(doc, k).evidence;
+        }
+      }
+      if (b.kept() && shape_of(b.text).prose()) {
+        ++prose_since;
+      }
+      b.story = story;
+      if (b.kept()) {
+        b.drop = Drop{std::string(reason::k_appended_story), std::string(name()),
+                      fmt::format("appended story {} ({})", story, evidence)};
+      }
+    }
+    spans.emplace_back(story_begin, blocks.size());
+    doc.metadata["appended_stories"] = std::to_string(spans.size());
+    if (split_) {
+      for (std::size_t n = 0; n < spans.size(); ++n) {
+        Document part;
+        part.id = fmt::format("{}#{}", doc.id, n + 2);
+        part.source = doc.source;
+        part.format = doc.format;
+        if (!doc.out_path.empty()) {
+          std::string base = doc.out_path.substr(0, doc.out_path.size() - 4);  // ".txt"
+          part.out_path = fmt::format("{}#{}.txt", base, n + 2);
+        }
+        for (std::size_t k = spans[n].first; k < spans[n].second; ++k) {
+          Block copy = blocks[k];
+          if (copy.drop && copy.drop->reason == reason::k_appended_story) {
+            copy.drop.reset();
+          }
+          part.blocks.push_back(std::move(copy));
+        }
+        for (auto& b : part.blocks) {
+          if (b.kept()) {
+            b.kind = BlockKind::k_title;
+            part.title = b.text;
+            break;
+          }
+        }
+        if (part.kept_blocks() > 0) {
+          doc.split_stories.push_back(std::move(part));
+        }
+      }
+    }
+  }
+
+ private:
+  double similarity_;
+  bool split_;
+};
+
+}  // namespace
+
+std::unique_ptr<Step> make_related_filter(std::shared_ptr<const RuleSet> rules) {
+  return std::make_unique<RelatedFilter>(std::move(rules));
+}
+
+std::unique_ptr<Step> make_stories_filter(double similarity, bool split) {
+  return std::make_unique<StoriesFilter>(similarity, split);
+}
+
+}  // namespace decruft::filters
