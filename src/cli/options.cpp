@@ -50,6 +50,11 @@ Result<ParseResult> parse_args(int argc, const char* const* argv) {
       ->group("Input");
   app.add_option("--text-field", o.read.text_field, "JSON Lines field with the document text")->group("Input");
   app.add_option("--html-field", o.read.html_field, "JSON Lines field with an HTML page")->group("Input");
+  app.add_option("--max-bytes", o.read.max_bytes,
+                 "Largest document (file, JSONL line, WARC record) read; a larger one fails (e.g. 64MB)")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::PositiveNumber)
+      ->group("Input");
 
   app.add_option("-o,--output", o.output_dir, "Output directory (default: stdout)")->group("Output");
   app.add_option("-f,--format", format, "text (paragraph per line) | sentences (sentence per line) | jsonl")
@@ -58,17 +63,32 @@ Result<ParseResult> parse_args(int argc, const char* const* argv) {
   app.add_option("--report", o.report_path, "Run report (JSON) path (default: OUTPUT/report.json)")->group("Output");
   app.add_option("--duplicates", o.duplicates_path, "Duplicates report (JSONL) path (default: OUTPUT/duplicates.jsonl)")
       ->group("Output");
+  app.add_option("--shard-size", o.shards.max_bytes,
+                 "JSONL to -o DIR: uncompressed bytes per part-NNNNN.jsonl.zst shard (e.g. 256MB)")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::PositiveNumber)
+      ->group("Output");
+  std::string shard_compression = "zstd";
+  app.add_option("--shard-compression", shard_compression, "JSONL shards: zstd | none")
+      ->check(CLI::IsMember({"zstd", "none"}))
+      ->group("Output");
+  app.add_flag("--resume", o.resume,
+               "Finish an interrupted -o DIR run: documents its report lists as written are not rewritten")
+      ->group("Output");
   app.add_flag("--split-stories", o.filters.split_stories,
                "Write appended stories as documents of their own (<id>#2 ...) instead of dropping them")
       ->group("Output");
 
   app.add_flag("--steps", o.list_steps, "List the pipeline steps and exit")->group("Pipeline");
-  app.add_option("--disable", o.disabled_steps, "Switch a step off by name (repeatable)")->group("Pipeline");
+  app.add_option("--disable", o.disabled_steps, "Switch a step off by name (repeatable)")
+      ->allow_extra_args(false)->group("Pipeline");
   app.add_option("--rules", o.filters.rule_files, "Extra phrase rule file (TOML; repeatable)")
+      ->allow_extra_args(false)
       ->check(CLI::ExistingFile)
       ->group("Pipeline");
   app.add_option("--normalize-off", normalize_off,
                  "Switch a normalisation rule off: nfc, presentation-forms, invisible, spaces, punct-spacing")
+      ->allow_extra_args(false)
       ->check(CLI::IsMember({"nfc", "presentation-forms", "invisible", "spaces", "punct-spacing"}))
       ->group("Pipeline");
   app.add_flag("--strip-tatweel", o.normalize.strip_tatweel, "Remove tatweel (U+0640)")->group("Pipeline");
@@ -88,7 +108,7 @@ Result<ParseResult> parse_args(int argc, const char* const* argv) {
   app.add_flag("--dedup-paragraphs", o.dedup.paragraphs, "Also drop paragraphs seen in earlier documents")
       ->group("Deduplication");
 
-  app.add_option("-j,--threads", o.threads, "Worker threads (default: all cores)")
+  app.add_option("-j,--threads", o.threads, "Worker threads (default 0: all cores)")
       ->check(CLI::NonNegativeNumber)
       ->group("Run");
   app.add_flag("--stats", o.stats, "Print a per-step table on stderr at the end")->group("Run");
@@ -122,6 +142,7 @@ Result<ParseResult> parse_args(int argc, const char* const* argv) {
       {"text", io::OutputFormat::k_text}, {"sentences", io::OutputFormat::k_sentences},
       {"jsonl", io::OutputFormat::k_jsonl}};
   o.format = k_formats.at(format);
+  o.shards.zstd = shard_compression == "zstd";
   static const std::map<std::string, InputFormat> k_inputs = {{"auto", InputFormat::k_auto},
                                                               {"text", InputFormat::k_text},
                                                               {"html", InputFormat::k_html},
@@ -167,6 +188,9 @@ Result<Pipeline> build_pipeline(const Options& o) {
   p.add(dedup::make_exact_dedup_step(o.dedup));
   p.add(dedup::make_near_dedup_step(o.dedup));
   p.add(dedup::make_paragraph_dedup_step(o.dedup));
+  for (const char* name : k_serial_steps) {
+    (void)p.mark_serial(name);
+  }
   if (!o.dedup.paragraphs) {
     (void)p.disable("paragraph_dedup");
   }

@@ -28,6 +28,8 @@ struct Options {
   std::string report_path;                // default: <output_dir>/report.json
   std::string duplicates_path;            // default: <output_dir>/duplicates.jsonl
   std::string stats_json_path;
+  io::ShardOptions shards;                // -o DIR --format jsonl: part-NNNNN.jsonl.zst shards
+  bool resume = false;                    // skip rewriting what an interrupted run completed
   bool stats = false;
   bool quiet = false;
   bool list_steps = false;
@@ -52,7 +54,12 @@ struct ParseResult {
 // Parses argv. Errors come back as a Status with the message to print.
 Result<ParseResult> parse_args(int argc, const char* const* argv);
 
-// The whole pipeline for these options, with the disabled steps switched off.
+// The steps that keep state across documents (dedup): they run serially, in input order, after
+// the per-document steps, which run in parallel. See Pipeline::serial_begin().
+inline constexpr const char* k_serial_steps[] = {"exact_dedup", "near_dedup", "paragraph_dedup"};
+
+// The whole pipeline for these options, with the disabled steps switched off and the stateful
+// steps marked serial.
 Result<Pipeline> build_pipeline(const Options& options);
 
 }  // namespace decruft::cli

@@ -1,13 +1,20 @@
 #include "cli/runner.h"
 
 #include <fmt/format.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_pipeline.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstring>
+#include <exception>
 #include <filesystem>
+#include <optional>
 
 #include "core/json.h"
 #include "core/reasons.h"
@@ -20,46 +27,467 @@ namespace decruft::cli {
 
 namespace {
 
+// Set by SIGINT/SIGTERM: the reader stops handing out documents, the ones in flight finish and
+// are written and reported, then the run ends with status 130.
 std::atomic<bool> g_interrupted{false};
 
-extern "C" void on_sigint(int /*sig*/) { g_interrupted.store(true); }
-
-// Writes to stdout; a closed pipe ends the run quietly.
-class StdoutSink {
- public:
-  explicit StdoutSink(std::FILE* f) : f_(f) {}
-  bool write(std::string_view s) {
-    if (broken_) {
-      return false;
-    }
-    if (std::fwrite(s.data(), 1, s.size(), f_) != s.size()) {
-      broken_ = true;
-      error_ = errno;
-    }
-    return !broken_;
-  }
-  bool broken() const { return broken_; }
-  bool broken_pipe() const { return broken_ && error_ == EPIPE; }
-  int error() const { return error_; }
-
- private:
-  std::FILE* f_;
-  bool broken_ = false;
-  int error_ = 0;
-};
-
-std::vector<Document> expand(Document&& doc) {
-  std::vector<Document> out;
-  std::vector<Document> stories = std::move(doc.split_stories);
-  out.push_back(std::move(doc));
-  for (auto& s : stories) {
-    out.push_back(std::move(s));
-  }
-  return out;
+extern "C" void on_interrupt(int sig) {
+  g_interrupted.store(true);
+  std::signal(sig, SIG_DFL);  // a second ^C ends the process at once
 }
 
 bool is_duplicate_reason(std::string_view r) {
   return r == reason::k_duplicate_doc || r == reason::k_near_duplicate_doc;
+}
+
+// Every document of every input, in order, one at a time (the corpus is never loaded whole).
+class Documents {
+ public:
+  Documents(const std::vector<io::InputFile>& files, const io::ReadOptions& options,
+            const std::optional<std::string>& stdin_bytes)
+      : files_(files), options_(options), stdin_bytes_(stdin_bytes) {}
+
+  std::optional<Document> next() {
+    while (true) {
+      if (!reader_) {
+        if (index_ >= files_.size()) {
+          return std::nullopt;
+        }
+        const io::InputFile& f = files_[index_++];
+        if (f.path == "-" && stdin_bytes_) {
+          reader_.emplace(f, options_, *stdin_bytes_);
+        } else {
+          reader_.emplace(f, options_);
+        }
+      }
+      if (auto doc = reader_->next()) {
+        return doc;
+      }
+      reader_.reset();
+    }
+  }
+
+ private:
+  const std::vector<io::InputFile>& files_;
+  const io::ReadOptions& options_;
+  const std::optional<std::string>& stdin_bytes_;
+  std::size_t index_ = 0;
+  std::optional<io::DocumentReader> reader_;
+};
+
+// One output document (a document, or one of its split stories) as rendered in the parallel stage.
+struct Output {
+  std::string rendered;   // empty when not kept
+  std::string out_path;   // relative to the output directory, or the shard file for JSONL
+  io::ReportEntry entry;
+  std::string error;      // this document's failure, printed on stderr in input order
+  std::string write_error;
+};
+
+struct Item {
+  Document doc;
+  std::string duplicate_line;
+  std::vector<Output> outputs;
+};
+
+// A step that throws (a bug, or std::bad_alloc on a monstrous document) fails its document,
+// never the run.
+void run_guarded(Pipeline& p, Document& doc, std::size_t begin, std::size_t end, RunStats& stats) {
+  try {
+    p.run_range(doc, begin, end, stats);
+  } catch (const std::exception& e) {
+    doc.error = fmt::format("{}: internal error: {}", doc.source, e.what());
+  } catch (...) {
+    doc.error = fmt::format("{}: internal error", doc.source);
+  }
+}
+
+std::string duplicate_line(const Document& doc) {
+  if (!doc.drop || !is_duplicate_reason(doc.drop->reason)) {
+    return {};
+  }
+  json::Writer w;
+  w.begin_object();
+  w.key("id"); w.value(io::valid_utf8(doc.id));
+  w.key("source"); w.value(io::valid_utf8(doc.source));
+  w.key("reason"); w.value(doc.drop->reason);
+  for (const char* k : {"duplicate_of", "similarity"}) {
+    if (auto it = doc.metadata.find(k); it != doc.metadata.end()) {
+      w.key(k);
+      w.raw(it->second);
+    }
+  }
+  w.end_object();
+  return w.take() + "\n";
+}
+
+class Run {
+ public:
+  Run(const Options& o, Pipeline& p, std::FILE* out, std::FILE* err) : o_(o), p_(p), out_(out), err_(err) {}
+
+  int go();
+
+ private:
+  void note(std::string_view message) {
+    if (!o_.quiet) {
+      fmt::print(err_, "decruft: {}\n", message);
+    }
+  }
+  void error(std::string_view message) { fmt::print(err_, "decruft: {}\n", message); }
+  bool stopping() const { return g_interrupted.load() || stop_.load(); }
+
+  void prepass(const std::vector<io::InputFile>& files);
+  void main_pass(const std::vector<io::InputFile>& files);
+  void render(Item& item);
+  void emit(Item& item);
+  void progress(bool final);
+
+  const Options& o_;
+  Pipeline& p_;
+  std::FILE* out_;
+  std::FILE* err_;
+  bool to_dir_ = false;
+  bool shards_ = false;
+  std::size_t threads_ = 1;
+  std::optional<std::string> stdin_bytes_;
+  std::optional<io::PreviousRun> previous_;
+  std::unique_ptr<io::ShardWriter> shard_writer_;
+  io::Report report_;
+  std::string duplicates_;
+  std::atomic<bool> stop_{false};  // a fatal output error: stop reading
+  bool write_failed_ = false;
+  bool stdout_broken_ = false;
+  int stdout_errno_ = 0;
+  bool first_on_stdout_ = true;
+  std::uint64_t resumed_ = 0;
+  bool show_progress_ = false;
+  std::chrono::steady_clock::time_point last_progress_{};
+};
+
+void Run::prepass(const std::vector<io::InputFile>& files) {
+  Documents docs(files, o_.read, stdin_bytes_);
+  tbb::parallel_pipeline(
+      threads_ * 4,
+      tbb::make_filter<void, Document*>(tbb::filter_mode::serial_in_order,
+                                        [&](tbb::flow_control& fc) -> Document* {
+                                          std::optional<Document> d;
+                                          if (!stopping()) {
+                                            d = docs.next();
+                                          }
+                                          if (!d) {
+                                            fc.stop();
+                                            return nullptr;
+                                          }
+                                          return new Document(std::move(*d));
+                                        }) &
+          tbb::make_filter<Document*, Document*>(tbb::filter_mode::parallel,
+                                                 [&](Document* d) {
+                                                   try {
+                                                     p_.prepare_observe(*d);
+                                                   } catch (...) {
+                                                     d->error = "internal error";
+                                                   }
+                                                   return d;
+                                                 }) &
+          tbb::make_filter<Document*, void>(tbb::filter_mode::serial_in_order, [&](Document* d) {
+            std::unique_ptr<Document> owned(d);
+            try {
+              p_.observe_from(*d);
+            } catch (...) {
+              // The main pass reports this document's failure.
+            }
+          }));
+  p_.end_prepass();
+}
+
+void Run::render(Item& item) {
+  Document& input = item.doc;
+  item.duplicate_line = duplicate_line(input);
+  std::vector<Document> stories = std::move(input.split_stories);
+  input.split_stories.clear();
+  auto one = [&](const Document& doc, std::size_t split_count) {
+    Output out;
+    if (doc.kept()) {
+      out.rendered = io::render(doc, o_.format);
+      if (to_dir_ && !shards_) {
+        out.out_path = doc.out_path.empty() ? io::valid_utf8(doc.id) + ".txt" : doc.out_path;
+      }
+    }
+    if (doc.error) {
+      out.error = *doc.error;
+    }
+    out.entry = io::make_report_entry(doc, out.out_path);
+    (void)split_count;
+    // Files of their own are written here, in parallel; stdout and shards keep input order later.
+    if (to_dir_ && !shards_ && !out.out_path.empty()) {
+      std::string full = o_.output_dir + "/" + out.out_path;
+      bool done_before = false;
+      if (previous_) {
+        auto it = previous_->completed.find(doc.source);
+        std::error_code ec;
+        done_before = it != previous_->completed.end() && it->second == out.out_path && fs::exists(full, ec);
+      }
+      if (!done_before) {
+        if (Status s = io::write_atomic(full, out.rendered); !s) {
+          out.write_error = s.message();
+        }
+      }
+    } else if (to_dir_ && !shards_ && !doc.kept() && !doc.out_path.empty()) {
+      // A document dropped now may have had a file from an earlier run: remove it so the output
+      // directory matches this run.
+      std::error_code ec;
+      fs::remove(o_.output_dir + "/" + doc.out_path, ec);
+    }
+    return out;
+  };
+  // The report counts the input document once; split stories are extra output documents.
+  item.outputs.push_back(one(input, stories.size()));
+  for (auto& s : stories) {
+    item.outputs.push_back(one(s, 0));
+  }
+  // The document's text is no longer needed: free it before the serial stage.
+  input.raw.clear();
+  input.raw.shrink_to_fit();
+  input.blocks.clear();
+  input.blocks.shrink_to_fit();
+}
+
+void Run::emit(Item& item) {
+  if (!item.duplicate_line.empty()) {
+    duplicates_ += item.duplicate_line;
+  }
+  for (auto& out : item.outputs) {
+    if (!out.error.empty()) {
+      error(out.error);
+    }
+    if (!out.write_error.empty()) {
+      error(out.write_error);
+      write_failed_ = true;
+      stop_.store(true);
+      continue;  // not written: not reported as completed
+    }
+    if (!out.rendered.empty() && shards_) {
+      auto shard = shard_writer_->add(out.rendered);
+      if (!shard) {
+        error(shard.status().message());
+        write_failed_ = true;
+        stop_.store(true);
+        continue;
+      }
+      // The entry names the shard the document went to.
+      io::ReportEntry e = std::move(out.entry);
+      std::string key = ",\"status\":\"kept\"";
+      if (auto at = e.json.find(key); at != std::string::npos) {
+        e.json.insert(at + key.size(), ",\"output\":" + json::quote(*shard));
+      }
+      report_.add(e);
+      continue;
+    }
+    if (!out.rendered.empty() && !to_dir_) {
+      if (stdout_broken_) {
+        continue;
+      }
+      if (!first_on_stdout_ && o_.format != io::OutputFormat::k_jsonl) {
+        out.rendered.insert(0, "\n");
+      }
+      first_on_stdout_ = false;
+      if (std::fwrite(out.rendered.data(), 1, out.rendered.size(), out_) != out.rendered.size()) {
+        stdout_broken_ = true;
+        stdout_errno_ = errno;
+        stop_.store(true);
+        continue;
+      }
+    }
+    report_.add(out.entry);
+  }
+  progress(false);
+}
+
+void Run::progress(bool final) {
+  if (!show_progress_) {
+    return;
+  }
+  auto now = std::chrono::steady_clock::now();
+  if (!final && now - last_progress_ < std::chrono::milliseconds(500)) {
+    return;
+  }
+  last_progress_ = now;
+  fmt::print(err_, "\rdecruft: {} documents: {} kept, {} dropped, {} failed{}", report_.documents(), report_.kept(),
+             report_.dropped_total(), report_.failed(), final ? "\n" : "");
+  std::fflush(err_);
+}
+
+void Run::main_pass(const std::vector<io::InputFile>& files) {
+  Documents docs(files, o_.read, stdin_bytes_);
+  const std::size_t split = p_.serial_begin();
+  const std::size_t size = p_.size();
+  tbb::enumerable_thread_specific<RunStats> local([&] { return p_.blank_stats(); });
+  tbb::parallel_pipeline(
+      threads_ * 4,
+      tbb::make_filter<void, Item*>(tbb::filter_mode::serial_in_order,
+                                    [&](tbb::flow_control& fc) -> Item* {
+                                      std::optional<Document> d;
+                                      if (!stopping()) {
+                                        d = docs.next();
+                                      }
+                                      if (!d) {
+                                        fc.stop();
+                                        return nullptr;
+                                      }
+                                      auto* item = new Item;
+                                      item->doc = std::move(*d);
+                                      return item;
+                                    }) &
+          tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel,
+                                         [&](Item* item) {
+                                           run_guarded(p_, item->doc, 0, split, local.local());
+                                           if (split == size) {
+                                             render(*item);
+                                           }
+                                           return item;
+                                         }) &
+          tbb::make_filter<Item*, Item*>(tbb::filter_mode::serial_in_order,
+                                         [&](Item* item) {
+                                           if (split < size) {
+                                             run_guarded(p_, item->doc, split, size, p_.stats());
+                                           }
+                                           return item;
+                                         }) &
+          tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel,
+                                         [&](Item* item) {
+                                           if (split < size) {
+                                             render(*item);
+                                           }
+                                           return item;
+                                         }) &
+          tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, [&](Item* item) {
+            std::unique_ptr<Item> owned(item);
+            emit(*item);
+          }));
+  for (const auto& s : local) {
+    p_.merge_stats(s);
+  }
+}
+
+int Run::go() {
+  std::vector<std::string> paths = o_.inputs;
+  if (paths.empty()) {
+    if (::isatty(STDIN_FILENO) != 0) {
+      error("no input: give files or directories, or pipe text to stdin (see --help)");
+      return k_exit_usage;
+    }
+    paths.push_back("-");
+  }
+  to_dir_ = !o_.output_dir.empty();
+  shards_ = to_dir_ && o_.format == io::OutputFormat::k_jsonl;
+  if (o_.resume && !to_dir_) {
+    error("--resume needs an output directory (-o DIR)");
+    return k_exit_usage;
+  }
+  auto collected = io::collect_inputs(paths, o_.output_dir);
+  if (!collected) {
+    error(collected.status().message());
+    return k_exit_usage;
+  }
+  for (const auto& w : collected->warnings) {
+    note(w);
+  }
+  if (to_dir_) {
+    std::error_code ec;
+    fs::create_directories(o_.output_dir, ec);
+    if (ec || ::access(o_.output_dir.c_str(), W_OK) != 0) {
+      error(fmt::format("{}: output directory cannot be written: {}", o_.output_dir,
+                        ec ? ec.message() : std::strerror(errno)));
+      return k_exit_usage;
+    }
+  }
+  if (o_.resume && !o_.report_path.empty() && fs::exists(o_.report_path)) {
+    auto prev = io::load_report(o_.report_path);
+    if (!prev) {
+      error(prev.status().message());
+      return k_exit_usage;
+    }
+    previous_ = std::move(*prev);
+  }
+  if (!o_.report_path.empty()) {
+    if (Status s = report_.spool_to(o_.report_path); !s) {
+      error(s.message());
+      return k_exit_usage;
+    }
+  }
+  if (shards_) {
+    shard_writer_ = std::make_unique<io::ShardWriter>(o_.output_dir, o_.shards);
+  }
+
+  threads_ = o_.threads > 0 ? static_cast<std::size_t>(o_.threads)
+                            : static_cast<std::size_t>(std::max(1, tbb::info::default_concurrency()));
+  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads_);
+  // Deeply nested HTML makes tree walks recurse deeply: give workers room.
+  tbb::global_control stack(tbb::global_control::thread_stack_size, std::size_t{256} << 20);
+
+  show_progress_ = !o_.quiet && to_dir_ && ::isatty(STDERR_FILENO) != 0;
+
+  // Stdin can be read once only: a prepass needs it twice, so it is buffered in memory then.
+  if (p_.needs_prepass()) {
+    for (const auto& f : collected->files) {
+      if (f.path == "-" && !stdin_bytes_) {
+        auto bytes = io::read_file("-", std::size_t{16} << 30);
+        stdin_bytes_ = bytes ? std::move(*bytes) : std::string();
+      }
+    }
+    prepass(collected->files);
+  }
+  main_pass(collected->files);
+  std::fflush(out_);
+  progress(true);
+
+  if (shard_writer_ && !write_failed_) {
+    if (Status s = shard_writer_->finish(); !s) {
+      error(s.message());
+      write_failed_ = true;
+    }
+  }
+  if (!o_.duplicates_path.empty()) {
+    if (duplicates_.empty() && to_dir_) {
+      std::error_code ec;
+      fs::remove(o_.duplicates_path, ec);
+    } else if (Status s = io::write_atomic(o_.duplicates_path, duplicates_); !s) {
+      error(s.message());
+      write_failed_ = true;
+    }
+  }
+  report_.set_interrupted(g_interrupted.load());
+  if (!o_.report_path.empty()) {
+    if (Status s = report_.write(o_.report_path, p_.stats()); !s) {
+      error(s.message());
+      write_failed_ = true;
+    }
+  }
+  if (!o_.stats_json_path.empty()) {
+    if (Status s = io::write_atomic(o_.stats_json_path, p_.stats().to_json() + "\n"); !s) {
+      error(s.message());
+      write_failed_ = true;
+    }
+  }
+  if (o_.stats) {
+    fmt::print(err_, "{}", p_.stats().to_table());
+    fmt::print(err_, "{}\n", report_.summary_line());
+  } else if (to_dir_) {
+    note(report_.summary_line());
+  }
+  if (g_interrupted.load()) {
+    error(fmt::format("interrupted: {} documents completed{}", report_.documents(),
+                      to_dir_ ? "; rerun with --resume to finish the rest" : ""));
+    return k_exit_interrupted;
+  }
+  if (stdout_broken_ && stdout_errno_ != EPIPE) {
+    error(fmt::format("<stdout>: write failed: {}", std::strerror(stdout_errno_)));
+    return k_exit_usage;
+  }
+  if (write_failed_) {
+    return k_exit_usage;
+  }
+  return report_.failed() > 0 ? k_exit_doc_failed : k_exit_ok;
 }
 
 }  // namespace
@@ -67,204 +495,17 @@ bool is_duplicate_reason(std::string_view r) {
 int run_corpus(const Options& o, Pipeline& pipeline, std::FILE* out, std::FILE* err) {
   std::signal(SIGPIPE, SIG_IGN);
   g_interrupted.store(false);
-  auto previous = std::signal(SIGINT, on_sigint);
-
-  std::vector<std::string> paths = o.inputs;
-  if (paths.empty()) {
-    if (::isatty(STDIN_FILENO) != 0) {
-      fmt::print(err, "decruft: no input: give files or directories, or pipe text to stdin (see --help)\n");
-      return k_exit_usage;
-    }
-    paths.push_back("-");
+  auto previous_int = std::signal(SIGINT, on_interrupt);
+  auto previous_term = std::signal(SIGTERM, on_interrupt);
+  int status = k_exit_usage;
+  try {
+    Run run(o, pipeline, out, err);
+    status = run.go();
+  } catch (const std::exception& e) {
+    fmt::print(err, "decruft: internal error: {}\n", e.what());
   }
-  auto collected = io::collect_inputs(paths);
-  if (!collected) {
-    fmt::print(err, "decruft: {}\n", collected.status().message());
-    return k_exit_usage;
-  }
-  const bool to_dir = !o.output_dir.empty();
-  if (to_dir) {
-    std::error_code ec;
-    fs::create_directories(o.output_dir, ec);
-    if (ec || ::access(o.output_dir.c_str(), W_OK) != 0) {
-      fmt::print(err, "decruft: {}: output directory cannot be written: {}\n", o.output_dir,
-                 ec ? ec.message() : std::strerror(errno));
-      return k_exit_usage;
-    }
-  }
-
-  // Stdin can be read once only: keep its documents when a prepass needs them twice.
-  std::vector<Document> stdin_docs;
-  bool stdin_read = false;
-  auto for_each_document = [&](const std::function<void(Document&&)>& sink) {
-    for (const auto& f : collected->files) {
-      if (g_interrupted.load()) {
-        return;
-      }
-      if (f.path == "-" && stdin_read) {
-        for (auto& d : stdin_docs) {
-          sink(Document(d));
-        }
-        continue;
-      }
-      if (f.path == "-" && pipeline.needs_prepass() && !stdin_read) {
-        io::read_documents(f, o.read, [&](Document&& d) { stdin_docs.push_back(std::move(d)); });
-        stdin_read = true;
-        for (auto& d : stdin_docs) {
-          sink(Document(d));
-        }
-        continue;
-      }
-      io::read_documents(f, o.read, sink);
-    }
-  };
-
-  if (pipeline.needs_prepass()) {
-    for_each_document([&](Document&& d) { pipeline.observe(std::move(d)); });
-    pipeline.end_prepass();
-  }
-
-  io::Report report;
-  for (const auto& [path, message] : collected->errors) {
-    Document d;
-    d.id = path;
-    d.source = path;
-    d.error = message;
-    report.add(d, "");
-    if (!o.quiet || true) {
-      fmt::print(err, "decruft: {}\n", message);
-    }
-  }
-
-  StdoutSink stdout_sink(out);
-  std::string jsonl_tmp;
-  std::FILE* jsonl_file = nullptr;
-  if (to_dir && o.format == io::OutputFormat::k_jsonl) {
-    jsonl_tmp = fmt::format("{}/documents.jsonl.tmp.{}", o.output_dir, ::getpid());
-    jsonl_file = std::fopen(jsonl_tmp.c_str(), "wb");
-    if (jsonl_file == nullptr) {
-      fmt::print(err, "decruft: {}: cannot write: {}\n", jsonl_tmp, std::strerror(errno));
-      return k_exit_usage;
-    }
-  }
-  std::string duplicates;
-  bool write_failed = false;
-  bool first_on_stdout = true;
-
-  for_each_document([&](Document&& input) {
-    if (write_failed || stdout_sink.broken()) {
-      return;
-    }
-    pipeline.run(input);
-    if (input.error && !o.quiet) {
-      fmt::print(err, "decruft: {}\n", *input.error);
-    } else if (input.error) {
-      fmt::print(err, "decruft: {}\n", *input.error);
-    }
-    if (input.drop && is_duplicate_reason(input.drop->reason)) {
-      json::Writer w;
-      w.begin_object();
-      w.key("id"); w.value(input.id);
-      w.key("source"); w.value(input.source);
-      w.key("reason"); w.value(input.drop->reason);
-      for (const char* k : {"duplicate_of", "similarity"}) {
-        if (auto it = input.metadata.find(k); it != input.metadata.end()) {
-          w.key(k);
-          w.raw(it->second);
-        }
-      }
-      w.end_object();
-      duplicates += w.str();
-      duplicates += '\n';
-    }
-    for (auto& doc : expand(std::move(input))) {
-      std::string out_path;
-      if (doc.kept()) {
-        std::string rendered = io::render(doc, o.format);
-        if (jsonl_file != nullptr) {
-          if (std::fwrite(rendered.data(), 1, rendered.size(), jsonl_file) != rendered.size()) {
-            fmt::print(err, "decruft: {}: write failed: {}\n", jsonl_tmp, std::strerror(errno));
-            write_failed = true;
-          }
-          out_path = "documents.jsonl";
-        } else if (to_dir) {
-          out_path = doc.out_path.empty() ? doc.id + ".txt" : doc.out_path;
-          if (Status s = io::write_atomic(o.output_dir + "/" + out_path, rendered); !s) {
-            fmt::print(err, "decruft: {}\n", s.message());
-            write_failed = true;
-          }
-        } else {
-          if (!first_on_stdout && o.format != io::OutputFormat::k_jsonl) {
-            stdout_sink.write("\n");
-          }
-          first_on_stdout = false;
-          stdout_sink.write(rendered);
-        }
-      } else if (to_dir && !doc.out_path.empty() && o.format != io::OutputFormat::k_jsonl) {
-        // A document dropped now may have had a file from an earlier run: remove it so the
-        // output directory matches this run.
-        std::error_code ec;
-        fs::remove(o.output_dir + "/" + doc.out_path, ec);
-      }
-      report.add(doc, out_path);
-    }
-  });
-  std::fflush(out);
-
-  int status = k_exit_ok;
-  if (jsonl_file != nullptr) {
-    bool ok = std::fclose(jsonl_file) == 0 && !write_failed && !g_interrupted.load();
-    std::string final_path = o.output_dir + "/documents.jsonl";
-    if (ok && std::rename(jsonl_tmp.c_str(), final_path.c_str()) != 0) {
-      fmt::print(err, "decruft: {}: cannot rename into place: {}\n", final_path, std::strerror(errno));
-      write_failed = true;
-    }
-    if (!ok || write_failed) {
-      std::remove(jsonl_tmp.c_str());
-    }
-  }
-  if (!o.duplicates_path.empty()) {
-    if (duplicates.empty() && to_dir) {
-      std::error_code ec;
-      fs::remove(o.duplicates_path, ec);
-    } else if (Status s = io::write_atomic(o.duplicates_path, duplicates); !s) {
-      fmt::print(err, "decruft: {}\n", s.message());
-      write_failed = true;
-    }
-  }
-  if (!o.report_path.empty()) {
-    if (Status s = io::write_atomic(o.report_path, report.to_json(pipeline.stats())); !s) {
-      fmt::print(err, "decruft: {}\n", s.message());
-      write_failed = true;
-    }
-  }
-  if (!o.stats_json_path.empty()) {
-    if (Status s = io::write_atomic(o.stats_json_path, pipeline.stats().to_json() + "\n"); !s) {
-      fmt::print(err, "decruft: {}\n", s.message());
-      write_failed = true;
-    }
-  }
-  if (o.stats) {
-    fmt::print(err, "{}", pipeline.stats().to_table());
-  }
-  if (!o.quiet && to_dir) {
-    fmt::print(err, "decruft: {}\n", report.summary_line());
-  }
-  std::signal(SIGINT, previous);
-  if (g_interrupted.load()) {
-    fmt::print(err, "decruft: interrupted; the report lists the documents completed\n");
-    return k_exit_interrupted;
-  }
-  if (stdout_sink.broken() && !stdout_sink.broken_pipe()) {
-    fmt::print(err, "decruft: <stdout>: write failed: {}\n", std::strerror(stdout_sink.error()));
-    return k_exit_usage;
-  }
-  if (write_failed) {
-    return k_exit_usage;
-  }
-  if (report.failed() > 0) {
-    status = k_exit_doc_failed;
-  }
+  std::signal(SIGINT, previous_int);
+  std::signal(SIGTERM, previous_term);
   return status;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace decruft {
@@ -61,32 +62,63 @@ Step* Pipeline::find(std::string_view name) {
   return nullptr;
 }
 
-void Pipeline::run(Document& doc) {
+void Pipeline::run(Document& doc) { run_range(doc, 0, entries_.size(), stats_); }
+
+Status Pipeline::mark_serial(std::string_view name) {
   for (auto& e : entries_) {
+    if (e.step->name() == name) {
+      e.serial = true;
+      return {};
+    }
+  }
+  return Status::error(fmt::format("unknown step '{}'", name));
+}
+
+std::size_t Pipeline::serial_begin() const {
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    if (entries_[i].enabled && entries_[i].serial) {
+      return i;
+    }
+  }
+  return entries_.size();
+}
+
+RunStats Pipeline::blank_stats() const {
+  RunStats stats;
+  for (const auto& e : entries_) {
+    stats.step(e.step->name());
+  }
+  return stats;
+}
+
+void Pipeline::run_range(Document& doc, std::size_t begin, std::size_t end, RunStats& stats) {
+  end = std::min(end, entries_.size());
+  for (std::size_t i = begin; i < end; ++i) {
+    auto& e = entries_[i];
     if (!e.enabled || !doc.kept()) {
       continue;
     }
-    StepStats& s = stats_.step(e.step->name());
+    const std::string_view name = e.step->name();
+    // Stats made by blank_stats() hold the steps in pipeline order: find by index, else by name.
+    StepStats& s = i < stats.steps.size() && stats.steps[i].first == name ? stats.steps[i].second : stats.step(name);
     Counts before = count_kept(doc);
     ++s.docs_in;
     s.blocks_in += before.blocks;
     s.bytes_in += before.bytes;
-    // Which blocks were already dropped, so the stats count only this step's drops.
-    std::vector<bool> was_dropped(doc.blocks.size());
-    for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
-      was_dropped[i] = !doc.blocks[i].kept();
-    }
     auto t0 = std::chrono::steady_clock::now();
     e.step->process(doc);
     s.nanoseconds += static_cast<std::uint64_t>(
         std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count());
-    for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
-      const auto& b = doc.blocks[i];
-      if (!b.kept() && (i >= was_dropped.size() || !was_dropped[i]) && b.drop->step == e.step->name()) {
+    // The first drop wins (Marks::drop), so a block whose drop names this step was dropped by it.
+    Counts after;
+    for (const auto& b : doc.blocks) {
+      if (b.kept()) {
+        ++after.blocks;
+        after.bytes += b.text.size();
+      } else if (b.drop->step == name) {
         ++s.blocks_dropped[b.drop->reason];
       }
     }
-    Counts after = count_kept(doc);
     s.blocks_out += after.blocks;
     s.bytes_out += after.bytes;
     if (doc.drop) {
@@ -120,22 +152,49 @@ bool Pipeline::needs_prepass() const {
 }
 
 void Pipeline::observe(Document doc) {
-  // Runs only up to the last corpus-level step; each one observes the document as it stands
-  // just before it.
-  const Step* last = nullptr;
-  for (const auto& e : entries_) {
-    if (e.enabled && e.step->needs_prepass()) {
-      last = e.step.get();
+  prepare_observe(doc);
+  observe_from(doc);
+}
+
+std::size_t Pipeline::prepass_begin() const {
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    if (entries_[i].enabled && entries_[i].step->needs_prepass()) {
+      return i;
     }
   }
-  for (auto& e : entries_) {
-    if (!e.enabled || !doc.kept()) {
+  return entries_.size();
+}
+
+void Pipeline::prepare_observe(Document& doc) {
+  const std::size_t stop = prepass_begin();
+  for (std::size_t i = 0; i < stop && doc.kept(); ++i) {
+    if (entries_[i].enabled) {
+      entries_[i].step->process(doc);
+    }
+  }
+}
+
+void Pipeline::observe_from(Document& doc) {
+  // Runs up to the last corpus-level step only; each one observes the document as it stands just
+  // before it.
+  std::size_t last = entries_.size();
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    if (entries_[i].enabled && entries_[i].step->needs_prepass()) {
+      last = i;
+    }
+  }
+  if (last == entries_.size()) {
+    return;
+  }
+  for (std::size_t i = prepass_begin(); i <= last && doc.kept(); ++i) {
+    auto& e = entries_[i];
+    if (!e.enabled) {
       continue;
     }
     if (e.step->needs_prepass()) {
       e.step->observe(doc);
     }
-    if (e.step.get() == last) {
+    if (i == last) {
       return;
     }
     e.step->process(doc);

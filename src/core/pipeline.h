@@ -32,10 +32,37 @@ class Pipeline {
   // Runs the enabled steps before `stop` (exclusive) only, without stats: used for prepasses.
   void run_until(Document& doc, const Step* stop);
 
+  // ---- running in parallel ----
+  // Steps are indexed 0..size()-1 in pipeline order. A parallel run splits them in two ranges:
+  // [0, serial_begin()) is per-document (thread-safe: process() does not mutate shared state) and
+  // runs on any thread; [serial_begin(), size()) holds stateful steps (dedup) that must see the
+  // documents one at a time, in input order. Stats go to a caller-owned RunStats made by
+  // blank_stats() (one per thread), merged into stats() with merge_stats() at the end.
+  //
+  //   RunStats local = p.blank_stats();
+  //   p.run_range(doc, 0, p.serial_begin(), local);       // any thread
+  //   p.run_range(doc, p.serial_begin(), p.size(), p.stats());  // serial, in input order
+  //   p.merge_stats(local);
+  std::size_t size() const { return entries_.size(); }
+  // Marks a step as stateful (see above); an unknown name is an error.
+  Status mark_serial(std::string_view name);
+  // Index of the first enabled serial step, or size() when there is none.
+  std::size_t serial_begin() const;
+  RunStats blank_stats() const;
+  void run_range(Document& doc, std::size_t begin, std::size_t end, RunStats& stats);
+  void merge_stats(const RunStats& other) { stats_ += other; }
+
   bool needs_prepass() const;
   // Prepass over one document: runs the steps in order and lets every corpus-level step observe
   // it. Call end_prepass() once all documents were observed.
   void observe(Document doc);
+  // The prepass in two halves, for a parallel prepass: prepass_begin() is the index of the first
+  // enabled corpus-level step; prepare_observe() runs the steps before it (any thread, no stats);
+  // observe_from() runs the rest of the prepass serially, in input order (observe() mutates the
+  // corpus-level step). observe(doc) == prepare_observe(doc) then observe_from(doc).
+  std::size_t prepass_begin() const;
+  void prepare_observe(Document& doc);
+  void observe_from(Document& doc);
   void end_prepass();
 
   struct StepInfo {
@@ -51,6 +78,7 @@ class Pipeline {
   struct Entry {
     std::unique_ptr<Step> step;
     bool enabled = true;
+    bool serial = false;
   };
   std::vector<Entry> entries_;
   RunStats stats_;

@@ -1,20 +1,22 @@
 #include "io/input.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <simdjson.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 #include <system_error>
 
+#include "core/json.h"
 #include "html/extract.h"
 
 namespace fs = std::filesystem;
@@ -22,6 +24,8 @@ namespace fs = std::filesystem;
 namespace decruft::io {
 
 namespace {
+
+constexpr std::size_t k_chunk = std::size_t{1} << 18;  // 256 KiB reads
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -44,18 +48,23 @@ std::string logical_name(std::string_view path) {
   return p;
 }
 
-InputFormat format_from_name(std::string_view path) {
+enum class Kind : std::uint8_t { k_auto, k_whole_text, k_whole_html, k_jsonl, k_warc };
+
+Kind kind_from_name(std::string_view path) {
   std::string p = logical_name(path);
   if (ends_with(p, ".jsonl") || ends_with(p, ".json") || ends_with(p, ".ndjson")) {
-    return InputFormat::k_jsonl;
+    return Kind::k_jsonl;
+  }
+  if (ends_with(p, ".warc") || ends_with(p, ".arc")) {
+    return Kind::k_warc;
   }
   if (ends_with(p, ".html") || ends_with(p, ".htm") || ends_with(p, ".xhtml")) {
-    return InputFormat::k_html;
+    return Kind::k_whole_html;
   }
   if (ends_with(p, ".txt") || ends_with(p, ".text")) {
-    return InputFormat::k_text;
+    return Kind::k_whole_text;
   }
-  return InputFormat::k_auto;
+  return Kind::k_auto;
 }
 
 // "dir/a.b.txt.gz" -> "dir/a.b"
@@ -73,296 +82,967 @@ std::string strip_extension(std::string_view rel) {
   return fp.generic_string();
 }
 
-Result<std::string> read_plain(std::FILE* f, const std::string& path, std::size_t max_bytes) {
-  std::string out;
-  char buf[1 << 16];
-  while (true) {
-    std::size_t n = std::fread(buf, 1, sizeof buf, f);
-    out.append(buf, n);
-    if (out.size() > max_bytes) {
-      return Status::error(fmt::format("{}: larger than {} bytes", path, max_bytes));
+// A file-name-safe version of an id: letters, digits, - _ . kept, the rest '_'.
+std::string safe_name(std::string_view id) {
+  std::string safe;
+  for (char c : id) {
+    auto u = static_cast<unsigned char>(c);
+    safe += (std::isalnum(u) != 0 || c == '-' || c == '_' || c == '.' || u >= 0x80) ? c : '_';
+  }
+  if (safe.empty() || safe[0] == '.') {
+    safe.insert(0, "_");
+  }
+  if (safe.size() > 150) {
+    safe.resize(150);  // stays under NAME_MAX with the extension and a temporary suffix
+    while (!safe.empty() && (static_cast<unsigned char>(safe.back()) & 0xC0) == 0x80) {
+      safe.pop_back();
     }
-    if (n < sizeof buf) {
-      if (std::ferror(f) != 0) {
-        return Status::error(fmt::format("{}: read error: {}", path, std::strerror(errno)));
+    if (!safe.empty() && static_cast<unsigned char>(safe.back()) >= 0xC0) {
+      safe.pop_back();
+    }
+  }
+  return safe;
+}
+
+// ---- byte sources: a file descriptor, memory, and decompressors over another source ----
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  // Reads up to n bytes; 0 at the end. Errors name the cause (the caller adds the path).
+  virtual Result<std::size_t> read(char* buf, std::size_t n) = 0;
+};
+
+class FdSource final : public Source {
+ public:
+  FdSource(int fd, bool owned) : fd_(fd), owned_(owned) {}
+  ~FdSource() override {
+    if (owned_ && fd_ >= 0) {
+      ::close(fd_);
+    }
+  }
+  FdSource(const FdSource&) = delete;
+  FdSource& operator=(const FdSource&) = delete;
+  Result<std::size_t> read(char* buf, std::size_t n) override {
+    while (true) {
+      ssize_t got = ::read(fd_, buf, n);
+      if (got >= 0) {
+        return static_cast<std::size_t>(got);
       }
-      break;
-    }
-  }
-  return out;
-}
-
-Result<std::string> gunzip(const std::string& compressed, const std::string& path, std::size_t max_bytes) {
-  std::string out;
-  z_stream zs{};
-  if (inflateInit2(&zs, 15 + 32) != Z_OK) {
-    return Status::error(fmt::format("{}: zlib init failed", path));
-  }
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
-  zs.avail_in = static_cast<uInt>(compressed.size());
-  char buf[1 << 16];
-  int rc = Z_OK;
-  while (true) {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof buf;
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - zs.avail_out);
-    if (out.size() > max_bytes) {
-      inflateEnd(&zs);
-      return Status::error(fmt::format("{}: decompresses to more than {} bytes", path, max_bytes));
-    }
-    if (rc == Z_STREAM_END) {
-      if (zs.avail_in == 0) {
-        break;
+      if (errno != EINTR) {
+        return Status::error(fmt::format("read error: {}", std::strerror(errno)));
       }
-      inflateReset(&zs);  // concatenated gzip members
-      continue;
-    }
-    if (rc != Z_OK) {
-      break;
-    }
-    if (zs.avail_in == 0 && zs.avail_out != 0) {
-      rc = Z_BUF_ERROR;
-      break;
     }
   }
-  inflateEnd(&zs);
-  if (rc != Z_STREAM_END) {
-    return Status::error(fmt::format("{}: corrupt or truncated gzip data ({})", path, zs.msg ? zs.msg : "unexpected end"));
-  }
-  return out;
-}
 
-Result<std::string> unzstd(const std::string& compressed, const std::string& path, std::size_t max_bytes) {
-  std::string out;
-  ZSTD_DStream* ds = ZSTD_createDStream();
-  ZSTD_initDStream(ds);
-  ZSTD_inBuffer in{compressed.data(), compressed.size(), 0};
-  char buf[1 << 16];
-  std::size_t last = 1;
-  while (in.pos < in.size) {
-    ZSTD_outBuffer ob{buf, sizeof buf, 0};
-    last = ZSTD_decompressStream(ds, &ob, &in);
-    if (ZSTD_isError(last)) {
-      ZSTD_freeDStream(ds);
-      return Status::error(fmt::format("{}: corrupt zstd data ({})", path, ZSTD_getErrorName(last)));
-    }
-    out.append(buf, ob.pos);
-    if (out.size() > max_bytes) {
-      ZSTD_freeDStream(ds);
-      return Status::error(fmt::format("{}: decompresses to more than {} bytes", path, max_bytes));
-    }
-  }
-  // Flush what the decoder still holds.
-  while (last != 0) {
-    ZSTD_outBuffer ob{buf, sizeof buf, 0};
-    last = ZSTD_decompressStream(ds, &ob, &in);
-    if (ZSTD_isError(last)) {
-      break;
-    }
-    out.append(buf, ob.pos);
-    if (ob.pos == 0) {
-      break;
-    }
-  }
-  ZSTD_freeDStream(ds);
-  if (last != 0) {
-    return Status::error(fmt::format("{}: truncated zstd data", path));
-  }
-  return out;
-}
+ private:
+  int fd_;
+  bool owned_;
+};
 
-void split_lines_jsonl(const InputFile& input, const std::string& data, const ReadOptions& options,
-                       const std::function<void(Document&&)>& sink) {
-  simdjson::dom::parser parser;
-  std::string stem = strip_extension(input.rel.empty() ? fs::path(input.path).filename().string() : input.rel);
-  if (input.path == "-") {
-    stem = "stdin";
+class MemorySource final : public Source {
+ public:
+  explicit MemorySource(std::string bytes) : bytes_(std::move(bytes)) {}
+  Result<std::size_t> read(char* buf, std::size_t n) override {
+    std::size_t k = std::min(n, bytes_.size() - pos_);
+    std::memcpy(buf, bytes_.data() + pos_, k);
+    pos_ += k;
+    return k;
   }
-  std::size_t line_no = 0;
-  std::size_t pos = 0;
-  while (pos < data.size()) {
-    std::size_t nl = data.find('\n', pos);
-    std::size_t end = nl == std::string::npos ? data.size() : nl;
-    std::string_view line(data.data() + pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') {
-      line.remove_suffix(1);
+
+ private:
+  std::string bytes_;
+  std::size_t pos_ = 0;
+};
+
+// A buffered reader over a Source, with peek and line/record helpers. Also a Source itself, so a
+// decompressor can read from it after the magic bytes were peeked.
+class ByteStream final : public Source {
+ public:
+  explicit ByteStream(std::unique_ptr<Source> src) : src_(std::move(src)) {}
+
+  // Makes up to n bytes available; returns what is available (fewer only at the end).
+  Result<std::string_view> peek(std::size_t n) {
+    while (end_ - pos_ < n && !eof_) {
+      if (Status s = fill(); !s) {
+        return s;
+      }
     }
-    if (line.find_first_not_of(" \t") == std::string_view::npos) {
-      continue;
+    return std::string_view(buf_.data() + pos_, std::min(n, end_ - pos_));
+  }
+
+  Result<std::size_t> read(char* out, std::size_t n) override {
+    if (pos_ == end_ && !eof_) {
+      if (n >= k_chunk) {
+        auto r = src_->read(out, n);
+        if (r && *r == 0) {
+          eof_ = true;
+        }
+        return r;
+      }
+      if (Status s = fill(); !s) {
+        return s;
+      }
     }
-    Document doc;
-    doc.source = fmt::format("{}:{}", input.path, line_no);
-    doc.id = fmt::format("{}:{}", stem, line_no);
-    simdjson::dom::element root;
-    auto err = parser.parse(line.data(), line.size()).get(root);
-    if (err) {
-      doc.error = fmt::format("{}:{}: invalid JSON: {}", input.path, line_no, simdjson::error_message(err));
-      sink(std::move(doc));
-      continue;
-    }
-    simdjson::dom::object obj;
-    if (root.get_object().get(obj)) {
-      doc.error = fmt::format("{}:{}: a JSON Lines record must be an object", input.path, line_no);
-      sink(std::move(doc));
-      continue;
-    }
-    bool have_text = false;
-    for (auto field : obj) {
-      std::string_view key = field.key;
-      std::string_view sv;
-      if (key == "id") {
-        if (!field.value.get_string().get(sv)) {
-          doc.id = std::string(sv);
+    std::size_t k = std::min(n, end_ - pos_);
+    std::memcpy(out, buf_.data() + pos_, k);
+    pos_ += k;
+    return k;
+  }
+
+  struct Line {
+    bool found = false;     // false: end of input, nothing read
+    bool too_long = false;  // the line exceeded the limit; `text` holds nothing
+    std::size_t length = 0; // bytes of the line without its newline
+  };
+  // Reads one line (without '\n') into `text`; a line longer than `max` is consumed but not kept.
+  Result<Line> read_line(std::string& text, std::size_t max) {
+    text.clear();
+    Line line;
+    while (true) {
+      if (pos_ == end_) {
+        if (eof_) {
+          return line;
+        }
+        if (Status s = fill(); !s) {
+          return s;
+        }
+        continue;
+      }
+      line.found = true;
+      const char* begin = buf_.data() + pos_;
+      const void* nl = std::memchr(begin, '\n', end_ - pos_);
+      std::size_t take = nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - begin) : end_ - pos_;
+      line.length += take;
+      if (!line.too_long) {
+        if (line.length > max) {
+          line.too_long = true;
+          text.clear();
+          text.shrink_to_fit();
         } else {
-          doc.id = simdjson::minify(field.value);
+          text.append(begin, take);
         }
-      } else if (key == options.text_field || (key == "content" && !have_text) || key == options.html_field) {
-        if (field.value.get_string().get(sv)) {
-          doc.metadata[std::string(key)] = simdjson::minify(field.value);
-          continue;
-        }
-        if (key == options.html_field) {
-          doc.format = InputFormat::k_html;
-        } else if (have_text && key == "content") {
-          continue;
-        }
-        doc.raw = std::string(sv);
-        have_text = true;
-      } else if (key == "title" && !field.value.get_string().get(sv)) {
-        doc.title = std::string(sv);
-      } else {
-        doc.metadata[std::string(key)] = simdjson::minify(field.value);
+      }
+      pos_ += take;
+      if (nl != nullptr) {
+        ++pos_;
+        return line;
       }
     }
-    if (!have_text) {
-      doc.error = fmt::format("{}:{}: record has no '{}' field", input.path, line_no, options.text_field);
-    } else if (doc.format == InputFormat::k_auto) {
-      doc.format = options.format == InputFormat::k_html ? InputFormat::k_html : InputFormat::k_text;
-    }
-    // One output file per record: <stem>/<id>.txt, with the id made safe for a file name.
-    std::string safe;
-    for (char c : doc.id) {
-      safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
-    }
-    if (safe.empty() || safe[0] == '.') {
-      safe.insert(0, "_");
-    }
-    doc.out_path = stem + "/" + safe + ".txt";
-    sink(std::move(doc));
   }
+
+  // Reads exactly n bytes into `out` (fewer at the end of input).
+  Result<std::size_t> read_exact(std::string& out, std::size_t n) {
+    out.clear();
+    while (out.size() < n) {
+      if (pos_ == end_) {
+        if (eof_) {
+          break;
+        }
+        if (Status s = fill(); !s) {
+          return s;
+        }
+        continue;
+      }
+      std::size_t k = std::min(n - out.size(), end_ - pos_);
+      out.append(buf_.data() + pos_, k);
+      pos_ += k;
+    }
+    return out.size();
+  }
+
+  // Skips n bytes; returns how many were skipped.
+  Result<std::size_t> skip(std::size_t n) {
+    std::size_t done = 0;
+    while (done < n) {
+      if (pos_ == end_) {
+        if (eof_) {
+          break;
+        }
+        if (Status s = fill(); !s) {
+          return s;
+        }
+        continue;
+      }
+      std::size_t k = std::min(n - done, end_ - pos_);
+      pos_ += k;
+      done += k;
+    }
+    return done;
+  }
+
+  // Reads everything that is left, up to max bytes. `too_large` tells that more was there.
+  struct All {
+    std::string data;
+    bool too_large = false;
+  };
+  Result<All> read_all(std::size_t max) {
+    All all;
+    while (true) {
+      if (pos_ < end_) {
+        std::size_t k = std::min(end_ - pos_, max - all.data.size());
+        all.data.append(buf_.data() + pos_, k);
+        pos_ += k;
+        if (pos_ < end_) {
+          all.too_large = true;
+          return all;
+        }
+      }
+      if (eof_) {
+        return all;
+      }
+      if (Status s = fill(); !s) {
+        return s;
+      }
+    }
+  }
+
+  bool at_end() {
+    auto p = peek(1);
+    return p && p->empty();
+  }
+
+ private:
+  Status fill() {
+    if (pos_ > 0 && pos_ == end_) {
+      pos_ = end_ = 0;
+    } else if (pos_ > 0 && buf_.size() - end_ < k_chunk) {
+      std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
+      end_ -= pos_;
+      pos_ = 0;
+    }
+    if (buf_.size() - end_ < k_chunk) {
+      buf_.resize(end_ + k_chunk);
+    }
+    auto r = src_->read(buf_.data() + end_, k_chunk);
+    if (!r) {
+      eof_ = true;
+      return r.status();
+    }
+    if (*r == 0) {
+      eof_ = true;
+    }
+    end_ += *r;
+    return {};
+  }
+
+  std::unique_ptr<Source> src_;
+  std::vector<char> buf_;
+  std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+  bool eof_ = false;
+};
+
+// gzip (and zlib) with concatenated members, as .warc.gz files are made.
+class GzipSource final : public Source {
+ public:
+  explicit GzipSource(std::unique_ptr<Source> inner) : inner_(std::move(inner)), in_(k_chunk) {
+    ok_ = inflateInit2(&zs_, 15 + 32) == Z_OK;
+  }
+  ~GzipSource() override { inflateEnd(&zs_); }
+  GzipSource(const GzipSource&) = delete;
+  GzipSource& operator=(const GzipSource&) = delete;
+
+  Result<std::size_t> read(char* out, std::size_t n) override {
+    if (!ok_) {
+      return Status::error("zlib could not be initialised");
+    }
+    if (failed_) {
+      return Status::error(failure_);
+    }
+    zs_.next_out = reinterpret_cast<Bytef*>(out);
+    zs_.avail_out = static_cast<uInt>(std::min<std::size_t>(n, 1u << 30));
+    while (zs_.avail_out == std::min<std::size_t>(n, 1u << 30)) {
+      if (zs_.avail_in == 0) {
+        if (input_done_) {
+          if (in_member_) {
+            return fail("truncated gzip data (unexpected end of file)");
+          }
+          return std::size_t{0};
+        }
+        auto r = inner_->read(in_.data(), in_.size());
+        if (!r) {
+          return fail(r.status().message());
+        }
+        if (*r == 0) {
+          input_done_ = true;
+          continue;
+        }
+        zs_.next_in = reinterpret_cast<Bytef*>(in_.data());
+        zs_.avail_in = static_cast<uInt>(*r);
+      }
+      in_member_ = true;
+      int rc = inflate(&zs_, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END) {
+        in_member_ = false;
+        inflateReset(&zs_);  // a following member, if any
+        continue;
+      }
+      if (rc == Z_BUF_ERROR) {
+        continue;  // needs more input
+      }
+      if (rc != Z_OK) {
+        return fail(fmt::format("corrupt gzip data ({})", zs_.msg != nullptr ? zs_.msg : "inflate error"));
+      }
+    }
+    return std::min<std::size_t>(n, 1u << 30) - zs_.avail_out;
+  }
+
+ private:
+  Result<std::size_t> fail(std::string message) {
+    failed_ = true;
+    failure_ = std::move(message);
+    return Status::error(failure_);
+  }
+  std::unique_ptr<Source> inner_;
+  std::vector<char> in_;
+  z_stream zs_{};
+  bool ok_ = false;
+  bool input_done_ = false;
+  bool in_member_ = false;
+  bool failed_ = false;
+  std::string failure_;
+};
+
+class ZstdSource final : public Source {
+ public:
+  explicit ZstdSource(std::unique_ptr<Source> inner)
+      : inner_(std::move(inner)), ds_(ZSTD_createDStream()), in_(ZSTD_DStreamInSize()) {
+    if (ds_ != nullptr) {
+      ZSTD_initDStream(ds_);
+    }
+  }
+  ~ZstdSource() override { ZSTD_freeDStream(ds_); }
+  ZstdSource(const ZstdSource&) = delete;
+  ZstdSource& operator=(const ZstdSource&) = delete;
+
+  Result<std::size_t> read(char* out, std::size_t n) override {
+    if (ds_ == nullptr) {
+      return Status::error("zstd could not be initialised");
+    }
+    if (failed_) {
+      return Status::error(failure_);
+    }
+    ZSTD_outBuffer ob{out, n, 0};
+    while (ob.pos == 0) {
+      if (ib_.pos == ib_.size) {
+        if (input_done_) {
+          if (pending_ != 0) {
+            return fail("truncated zstd data (unexpected end of file)");
+          }
+          return std::size_t{0};
+        }
+        auto r = inner_->read(in_.data(), in_.size());
+        if (!r) {
+          return fail(r.status().message());
+        }
+        if (*r == 0) {
+          input_done_ = true;
+          // The decoder may still hold output for the data it has.
+          std::size_t rc = ZSTD_decompressStream(ds_, &ob, &ib_);
+          if (ZSTD_isError(rc)) {
+            return fail(fmt::format("corrupt zstd data ({})", ZSTD_getErrorName(rc)));
+          }
+          pending_ = rc;
+          continue;
+        }
+        ib_ = ZSTD_inBuffer{in_.data(), *r, 0};
+      }
+      std::size_t rc = ZSTD_decompressStream(ds_, &ob, &ib_);
+      if (ZSTD_isError(rc)) {
+        return fail(fmt::format("corrupt zstd data ({})", ZSTD_getErrorName(rc)));
+      }
+      pending_ = rc;
+    }
+    return ob.pos;
+  }
+
+ private:
+  Result<std::size_t> fail(std::string message) {
+    failed_ = true;
+    failure_ = std::move(message);
+    return Status::error(failure_);
+  }
+  std::unique_ptr<Source> inner_;
+  ZSTD_DStream* ds_;
+  std::vector<char> in_;
+  ZSTD_inBuffer ib_{nullptr, 0, 0};
+  std::size_t pending_ = 0;  // 0: at a frame boundary
+  bool input_done_ = false;
+  bool failed_ = false;
+  std::string failure_;
+};
+
+// Wraps a raw source in a decompressor when its first bytes are a gzip or zstd magic number.
+Result<std::unique_ptr<ByteStream>> open_stream(std::unique_ptr<Source> raw) {
+  auto stream = std::make_unique<ByteStream>(std::move(raw));
+  auto head = stream->peek(4);
+  if (!head) {
+    return head.status();
+  }
+  std::string_view h = *head;
+  if (h.size() >= 2 && static_cast<unsigned char>(h[0]) == 0x1f && static_cast<unsigned char>(h[1]) == 0x8b) {
+    return std::make_unique<ByteStream>(std::make_unique<GzipSource>(std::move(stream)));
+  }
+  if (h.size() >= 4 && h.substr(0, 4) == std::string_view("\x28\xb5\x2f\xfd", 4)) {
+    return std::make_unique<ByteStream>(std::make_unique<ZstdSource>(std::move(stream)));
+  }
+  return stream;
+}
+
+Result<std::unique_ptr<ByteStream>> open_path(const std::string& path) {
+  if (path == "-") {
+    return open_stream(std::make_unique<FdSource>(STDIN_FILENO, false));
+  }
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return Status::error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return Status::error(fmt::format("{}: is a directory", path));
+  }
+  return open_stream(std::make_unique<FdSource>(fd, true));
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); });
+}
+
+// "Name: value" header lines (WARC and HTTP). Returns the value of `name`, or "".
+std::string_view header_value(std::string_view headers, std::string_view name) {
+  std::size_t pos = 0;
+  while (pos < headers.size()) {
+    std::size_t nl = headers.find('\n', pos);
+    std::string_view line = headers.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? headers.size() : nl + 1;
+    std::size_t colon = line.find(':');
+    if (colon != std::string_view::npos && iequals(trim(line.substr(0, colon)), name)) {
+      return trim(line.substr(colon + 1));
+    }
+  }
+  return {};
+}
+
+// Decodes an HTTP chunked body; on a malformed body returns what was decoded so far.
+std::string dechunk(std::string_view body) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < body.size()) {
+    std::size_t nl = body.find('\n', pos);
+    if (nl == std::string_view::npos) {
+      break;
+    }
+    std::string_view size_line = trim(body.substr(pos, nl - pos));
+    std::size_t semi = size_line.find(';');
+    size_line = size_line.substr(0, semi);
+    std::size_t size = 0;
+    bool any = false;
+    for (char c : size_line) {
+      int v = std::isdigit(static_cast<unsigned char>(c)) != 0 ? c - '0'
+              : (c >= 'a' && c <= 'f')                         ? c - 'a' + 10
+              : (c >= 'A' && c <= 'F')                         ? c - 'A' + 10
+                                                               : -1;
+      if (v < 0 || size > (std::size_t{1} << 40)) {
+        return out;
+      }
+      size = size * 16 + static_cast<std::size_t>(v);
+      any = true;
+    }
+    if (!any || size == 0) {
+      break;
+    }
+    pos = nl + 1;
+    out.append(body.substr(pos, std::min(size, body.size() - pos)));
+    pos += size;
+    while (pos < body.size() && (body[pos] == '\r' || body[pos] == '\n')) {
+      ++pos;
+    }
+  }
+  return out;
 }
 
 }  // namespace
 
-Result<CollectedInputs> collect_inputs(const std::vector<std::string>& paths) {
+// ---- collect_inputs ----
+
+Result<CollectedInputs> collect_inputs(const std::vector<std::string>& paths, const std::string& exclude_dir) {
   CollectedInputs out;
+  std::error_code ec;
+  fs::path exclude;
+  if (!exclude_dir.empty() && fs::exists(exclude_dir, ec)) {
+    exclude = fs::weakly_canonical(exclude_dir, ec);
+  }
   for (const auto& p : paths) {
     if (p == "-") {
-      out.files.push_back({"-", ""});
+      out.files.push_back({"-", "", ""});
       continue;
     }
-    std::error_code ec;
+    ec.clear();
     auto st = fs::status(p, ec);
     if (ec || !fs::exists(st)) {
-      return Status::error(fmt::format("{}: no such file or directory", p));
+      std::string why = ec ? ec.message() : "no such file or directory";
+      if (fs::is_symlink(fs::symlink_status(p, ec))) {
+        why = fs::exists(fs::status(p, ec)) ? why : "broken or looping symbolic link";
+      }
+      return Status::error(fmt::format("{}: {}", p, why));
     }
     if (!fs::is_directory(st)) {
-      out.files.push_back({p, fs::path(p).filename().string()});
+      out.files.push_back({p, fs::path(p).filename().string(), ""});
       continue;
     }
     std::vector<InputFile> found;
-    auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+    auto it = fs::recursive_directory_iterator(p, fs::directory_options::none, ec);
     if (ec) {
-      out.errors.emplace_back(p, fmt::format("{}: cannot read directory: {}", p, ec.message()));
+      out.files.push_back({p, "", fmt::format("{}: cannot read directory: {}", p, ec.message())});
       continue;
     }
     for (auto end = fs::recursive_directory_iterator(); it != end; it.increment(ec)) {
       if (ec) {
-        out.errors.emplace_back(p, fmt::format("{}: {}", p, ec.message()));
-        break;
+        // An unreadable subdirectory: report it and go on with the rest of the tree.
+        found.push_back({p, "", fmt::format("{}: cannot read directory: {}", p, ec.message())});
+        ec.clear();
+        continue;
       }
       const auto& entry = *it;
       std::string name = entry.path().filename().string();
+      std::error_code ec2;
+      bool is_dir = entry.is_directory(ec2);
+      bool is_link = entry.is_symlink(ec2);
+      std::string rel = fs::relative(entry.path(), p, ec2).generic_string();
       if (!name.empty() && name[0] == '.') {
-        if (entry.is_directory(ec)) {
+        if (is_dir && !is_link) {
           it.disable_recursion_pending();
         }
         continue;
       }
-      std::error_code ec2;
-      if (entry.is_directory(ec2)) {
-        continue;
-      }
-      if (!entry.is_regular_file(ec2)) {
-        if (entry.is_symlink(ec2)) {
-          out.errors.emplace_back(entry.path().string(),
-                                  fmt::format("{}: broken symbolic link", entry.path().string()));
+      if (is_dir) {
+        if (!exclude.empty() && fs::weakly_canonical(entry.path(), ec2) == exclude) {
+          it.disable_recursion_pending();
+        } else if (is_link) {
+          out.warnings.push_back(
+              fmt::format("{}: symbolic link to a directory, not followed", entry.path().string()));
         }
         continue;
       }
-      found.push_back({entry.path().string(), fs::relative(entry.path(), p, ec2).generic_string()});
+      if (is_link && !fs::exists(entry.status(ec2))) {
+        ec2.clear();
+        (void)fs::status(entry.path(), ec2);
+        found.push_back({entry.path().string(), rel,
+                         fmt::format("{}: {}", entry.path().string(),
+                                     ec2 ? ec2.message() : std::string("broken symbolic link"))});
+        continue;
+      }
+      if (!entry.is_regular_file(ec2)) {
+        continue;  // sockets, fifos, devices
+      }
+      found.push_back({entry.path().string(), rel, ""});
     }
-    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.rel < b.rel; });
+    std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.rel < b.rel; });
     out.files.insert(out.files.end(), found.begin(), found.end());
   }
   return out;
 }
 
+// ---- read_file ----
+
 Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
-  Result<std::string> data = Status::error("unread");
-  if (path == "-") {
-    data = read_plain(stdin, "<stdin>", max_bytes);
-  } else {
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-      return Status::error(fmt::format("{}: is a directory", path));
-    }
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr) {
-      return Status::error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-    }
-    data = read_plain(f, path, max_bytes);
-    std::fclose(f);
+  auto stream = open_path(path);
+  if (!stream) {
+    return stream.status();
   }
-  if (!data) {
-    return data;
+  auto all = (*stream)->read_all(max_bytes);
+  std::string name = path == "-" ? "<stdin>" : path;
+  if (!all) {
+    return Status::error(fmt::format("{}: {}", name, all.status().message()));
   }
-  const std::string& d = *data;
-  if (d.size() >= 2 && static_cast<unsigned char>(d[0]) == 0x1f && static_cast<unsigned char>(d[1]) == 0x8b) {
-    return gunzip(d, path, max_bytes);
+  if (all->too_large) {
+    return Status::error(fmt::format("{}: larger than {} bytes", name, max_bytes));
   }
-  if (d.size() >= 4 && d.compare(0, 4, "\x28\xb5\x2f\xfd") == 0) {
-    return unzstd(d, path, max_bytes);
-  }
-  return data;
+  return std::move(all->data);
 }
+
+// ---- DocumentReader ----
+
+struct DocumentReader::Impl {
+  InputFile input;
+  ReadOptions options;
+  std::optional<std::string> memory;  // read from here instead of the path
+  std::unique_ptr<ByteStream> stream;
+  Kind kind = Kind::k_auto;
+  bool started = false;
+  bool done = false;
+  std::string stem;       // id prefix for records: relative path without extension
+  std::string name;       // for messages: the path, or <stdin>
+  std::size_t line_no = 0;
+  std::size_t record_no = 0;
+  std::string line;
+  simdjson::dom::parser parser;
+
+  Document base() const {
+    Document doc;
+    doc.source = input.path;
+    doc.id = input.path == "-" ? "stdin" : strip_extension(input.rel.empty() ? input.path : input.rel);
+    doc.out_path = input.path == "-" ? "" : doc.id + ".txt";
+    return doc;
+  }
+
+  Document failed(std::string message) {
+    Document doc = base();
+    doc.error = std::move(message);
+    done = true;
+    return doc;
+  }
+
+  std::optional<Document> start() {
+    started = true;
+    name = input.path == "-" ? "<stdin>" : input.path;
+    stem = input.path == "-" ? "stdin" : strip_extension(input.rel.empty() ? fs::path(input.path).filename().string() : input.rel);
+    if (!input.error.empty()) {
+      return failed(input.error);
+    }
+    auto s = memory ? open_stream(std::make_unique<MemorySource>(std::move(*memory))) : open_path(input.path);
+    memory.reset();
+    if (!s) {
+      std::string m = s.status().message();
+      return failed(m.rfind(input.path, 0) == 0 ? m : fmt::format("{}: {}", name, m));
+    }
+    stream = std::move(*s);
+    switch (options.format) {
+      case InputFormat::k_text: kind = Kind::k_whole_text; break;
+      case InputFormat::k_html: kind = Kind::k_whole_html; break;
+      case InputFormat::k_jsonl: kind = Kind::k_jsonl; break;
+      case InputFormat::k_auto: kind = kind_from_name(input.path); break;
+    }
+    if (options.format == InputFormat::k_html && kind_from_name(input.path) == Kind::k_jsonl) {
+      kind = Kind::k_jsonl;  // JSONL records with HTML text
+    }
+    if (kind == Kind::k_auto) {
+      auto head = stream->peek(4096);
+      if (!head) {
+        return failed(fmt::format("{}: {}", name, head.status().message()));
+      }
+      std::string_view h = *head;
+      if (h.size() >= 3 && h.substr(0, 3) == "\xEF\xBB\xBF") {
+        h.remove_prefix(3);
+      }
+      std::string_view first = trim(h.substr(0, h.find('\n')));
+      if (h.substr(0, 5) == "WARC/") {
+        kind = Kind::k_warc;
+      } else if (first.size() >= 2 && first.front() == '{' && first.back() == '}' &&
+                 h.find('\n') != std::string_view::npos) {
+        kind = Kind::k_jsonl;
+      }
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Document> next() {
+    if (done) {
+      return std::nullopt;
+    }
+    if (!started) {
+      if (auto d = start()) {
+        return d;
+      }
+    }
+    switch (kind) {
+      case Kind::k_jsonl: return next_jsonl();
+      case Kind::k_warc: return next_warc();
+      default: return whole();
+    }
+  }
+
+  // A text or HTML file: one document, read whole up to max_bytes.
+  std::optional<Document> whole() {
+    done = true;
+    auto all = stream->read_all(options.max_bytes);
+    if (!all) {
+      return failed(fmt::format("{}: {}", name, all.status().message()));
+    }
+    if (all->too_large) {
+      return failed(fmt::format("{}: larger than {} bytes (--max-bytes); not read", name, options.max_bytes));
+    }
+    Document doc = base();
+    doc.format = kind == Kind::k_whole_html ? InputFormat::k_html
+                 : kind == Kind::k_whole_text ? InputFormat::k_text
+                 : html::looks_like_html(all->data) ? InputFormat::k_html
+                                                     : InputFormat::k_text;
+    doc.raw = std::move(all->data);
+    return doc;
+  }
+
+  std::optional<Document> next_jsonl() {
+    while (true) {
+      auto got = stream->read_line(line, options.max_bytes);
+      if (!got) {
+        Document doc = failed(fmt::format("{}: after line {}: {}", name, line_no, got.status().message()));
+        doc.source = fmt::format("{}:{}", input.path, line_no + 1);
+        doc.id = fmt::format("{}:{}", stem, line_no + 1);
+        doc.out_path.clear();
+        return doc;
+      }
+      if (!got->found) {
+        done = true;
+        return std::nullopt;
+      }
+      ++line_no;
+      Document doc;
+      doc.source = fmt::format("{}:{}", input.path, line_no);
+      doc.id = fmt::format("{}:{}", stem, line_no);
+      if (got->too_long) {
+        doc.error = fmt::format("{}:{}: line of {} bytes is larger than {} bytes (--max-bytes); record skipped", name,
+                                line_no, got->length, options.max_bytes);
+        return doc;
+      }
+      std::string_view text = line;
+      if (line_no == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") {
+        text.remove_prefix(3);
+      }
+      text = trim(text);
+      if (text.empty()) {
+        continue;
+      }
+      parse_record(text, doc);
+      return doc;
+    }
+  }
+
+  void parse_record(std::string_view text, Document& doc) {
+    simdjson::dom::element root;
+    if (auto err = parser.parse(text.data(), text.size()).get(root)) {
+      doc.error = fmt::format("{}:{}: invalid JSON: {}", name, line_no, simdjson::error_message(err));
+      return;
+    }
+    simdjson::dom::object obj;
+    if (root.get_object().get(obj)) {
+      doc.error = fmt::format("{}:{}: a JSON Lines record must be an object", name, line_no);
+      return;
+    }
+    std::optional<std::string> body_text;
+    std::optional<std::string> body_content;
+    std::optional<std::string> body_html;
+    for (auto field : obj) {
+      std::string_view key = field.key;
+      std::string_view sv;
+      bool is_string = !field.value.get_string().get(sv);
+      if (key == "id") {
+        doc.id = is_string ? std::string(sv) : simdjson::minify(field.value);
+        continue;
+      }
+      if (is_string && key == options.text_field && !body_text) {
+        body_text = std::string(sv);
+        continue;
+      }
+      if (is_string && key == options.html_field && !body_html) {
+        body_html = std::string(sv);
+        continue;
+      }
+      if (is_string && key == "content" && !body_content) {
+        body_content = std::string(sv);
+        continue;
+      }
+      if (is_string && key == "title") {
+        doc.title = std::string(sv);
+        continue;
+      }
+      doc.metadata[std::string(key)] = simdjson::minify(field.value);
+    }
+    if (body_text) {
+      doc.raw = std::move(*body_text);
+      doc.format = options.format == InputFormat::k_html ? InputFormat::k_html : InputFormat::k_text;
+      if (body_content) {
+        doc.metadata["content"] = json::quote(*body_content);  // another field: carried through
+      }
+    } else if (body_html) {
+      doc.raw = std::move(*body_html);
+      doc.format = InputFormat::k_html;
+    } else if (body_content) {
+      doc.raw = std::move(*body_content);
+      doc.format = options.format == InputFormat::k_html ? InputFormat::k_html : InputFormat::k_text;
+    } else {
+      doc.error = fmt::format("{}:{}: record has no string '{}' field (nor '{}' or 'content')", name, line_no,
+                              options.text_field, options.html_field);
+      return;
+    }
+    // One output file per record: <stem>/<id>.txt, the id made safe for a file name.
+    doc.out_path = stem + "/" + safe_name(doc.id) + ".txt";
+  }
+
+  // WARC: each record is a header block, an empty line, Content-Length bytes, two CRLFs. Only
+  // `response` records holding an HTTP response with an HTML body become documents; the others
+  // (warcinfo, request, metadata, non-HTML responses) are skipped.
+  std::optional<Document> next_warc() {
+    std::string headers;
+    while (true) {
+      // Find the next "WARC/" version line, skipping the blank lines between records.
+      auto got = stream->read_line(line, 4096);
+      if (!got) {
+        return warc_failure(got.status().message());
+      }
+      if (!got->found) {
+        done = true;
+        return std::nullopt;
+      }
+      std::string_view l = trim(line);
+      if (l.empty()) {
+        continue;
+      }
+      if (got->too_long || l.substr(0, 5) != "WARC/") {
+        return warc_failure(fmt::format("not a WARC record header (record {})", record_no + 1));
+      }
+      ++record_no;
+      headers.clear();
+      std::size_t header_lines = 0;
+      while (true) {
+        auto h = stream->read_line(line, 1 << 16);
+        if (!h) {
+          return warc_failure(h.status().message());
+        }
+        if (!h->found) {
+          return warc_failure(fmt::format("truncated WARC record {} (headers)", record_no));
+        }
+        if (trim(line).empty()) {
+          break;
+        }
+        if (h->too_long || ++header_lines > 1000) {
+          return warc_failure(fmt::format("WARC record {}: header too long", record_no));
+        }
+        headers += line;
+        headers += '\n';
+      }
+      std::string_view length_text = header_value(headers, "Content-Length");
+      std::size_t length = 0;
+      auto [ptr, ec] = std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
+      if (ec != std::errc() || length_text.empty()) {
+        return warc_failure(fmt::format("WARC record {}: missing or bad Content-Length", record_no));
+      }
+      std::string_view type = header_value(headers, "WARC-Type");
+      std::string_view content_type = header_value(headers, "Content-Type");
+      bool wanted = iequals(type, "response") && lower(content_type).find("application/http") != std::string::npos;
+      Document doc;
+      doc.source = fmt::format("{}#{}", input.path, record_no);
+      doc.id = fmt::format("{}#{}", stem, record_no);
+      if (!wanted || length > options.max_bytes) {
+        auto skipped = stream->skip(length);
+        if (!skipped) {
+          return warc_failure(skipped.status().message());
+        }
+        if (*skipped < length) {
+          return warc_failure(fmt::format("truncated WARC record {}", record_no));
+        }
+        if (wanted) {
+          doc.error = fmt::format("{}#{}: record of {} bytes is larger than {} bytes (--max-bytes); skipped", name,
+                                  record_no, length, options.max_bytes);
+          return doc;
+        }
+        continue;
+      }
+      std::string block;
+      auto read = stream->read_exact(block, length);
+      if (!read) {
+        return warc_failure(read.status().message());
+      }
+      if (*read < length) {
+        return warc_failure(fmt::format("truncated WARC record {}", record_no));
+      }
+      // The HTTP response: status line and headers, a blank line, the body.
+      std::size_t split = block.find("\r\n\r\n");
+      std::size_t body_at = split == std::string::npos ? std::string::npos : split + 4;
+      if (split == std::string::npos) {
+        split = block.find("\n\n");
+        body_at = split == std::string::npos ? std::string::npos : split + 2;
+      }
+      if (split == std::string::npos) {
+        continue;  // no HTTP header block: not a page
+      }
+      std::string_view http_headers(block.data(), split);
+      std::string http_type = lower(header_value(http_headers, "Content-Type"));
+      std::string_view body(block.data() + body_at, block.size() - body_at);
+      if (!http_type.empty() ? http_type.find("html") == std::string::npos : !html::looks_like_html(body)) {
+        continue;  // images, scripts, PDFs ...
+      }
+      if (lower(header_value(http_headers, "Transfer-Encoding")).find("chunked") != std::string::npos) {
+        doc.raw = dechunk(body);
+      } else {
+        doc.raw = std::string(body);
+      }
+      doc.format = InputFormat::k_html;
+      std::string_view url = header_value(headers, "WARC-Target-URI");
+      if (!url.empty()) {
+        doc.metadata["url"] = quote_json(url);
+      }
+      std::string_view date = header_value(headers, "WARC-Date");
+      if (!date.empty()) {
+        doc.metadata["date"] = quote_json(date);
+      }
+      std::string_view record_id = header_value(headers, "WARC-Record-ID");
+      if (!record_id.empty()) {
+        doc.metadata["warc_record_id"] = quote_json(record_id);
+      }
+      if (!http_type.empty()) {
+        doc.metadata["http_content_type"] = quote_json(http_type);
+      }
+      doc.out_path = fmt::format("{}/{:06}.txt", stem, record_no);
+      return doc;
+    }
+  }
+
+  Document warc_failure(std::string message) {
+    Document doc = failed(fmt::format("{}: {}", name, message));
+    doc.source = fmt::format("{}#{}", input.path, record_no + 1);
+    doc.id = fmt::format("{}#{}", stem, record_no + 1);
+    doc.out_path.clear();
+    return doc;
+  }
+
+  static std::string quote_json(std::string_view s);
+};
+
+std::string DocumentReader::Impl::quote_json(std::string_view s) {
+  // Header values are bytes; keep them valid UTF-8 for the JSON writer (ASCII in practice).
+  std::string clean;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    clean += (u >= 0x20 && u < 0x7f) ? c : '?';
+  }
+  return json::quote(clean);
+}
+
+DocumentReader::DocumentReader(InputFile input, ReadOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->input = std::move(input);
+  impl_->options = std::move(options);
+}
+
+DocumentReader::DocumentReader(InputFile input, ReadOptions options, std::string bytes)
+    : DocumentReader(std::move(input), std::move(options)) {
+  impl_->memory = std::move(bytes);
+}
+
+DocumentReader::DocumentReader(DocumentReader&&) noexcept = default;
+DocumentReader& DocumentReader::operator=(DocumentReader&&) noexcept = default;
+DocumentReader::~DocumentReader() = default;
+
+std::optional<Document> DocumentReader::next() { return impl_->next(); }
 
 void read_documents(const InputFile& input, const ReadOptions& options,
                     const std::function<void(Document&&)>& sink) {
-  Result<std::string> data = read_file(input.path, options.max_bytes);
-  InputFormat format = options.format != InputFormat::k_auto ? options.format : format_from_name(input.path);
-  Document doc;
-  doc.source = input.path;
-  doc.id = input.path == "-" ? "stdin" : strip_extension(input.rel);
-  doc.out_path = input.path == "-" ? "" : doc.id + ".txt";
-  if (!data) {
-    doc.error = data.status().message();
-    sink(std::move(doc));
-    return;
+  DocumentReader reader(input, options);
+  while (auto doc = reader.next()) {
+    sink(std::move(*doc));
   }
-  if (format == InputFormat::k_jsonl) {
-    split_lines_jsonl(input, *data, options, sink);
-    return;
-  }
-  if (format == InputFormat::k_auto) {
-    format = html::looks_like_html(*data) ? InputFormat::k_html : InputFormat::k_text;
-  }
-  doc.format = format;
-  doc.raw = std::move(*data);
-  sink(std::move(doc));
 }
 
 }  // namespace decruft::io

@@ -9,7 +9,11 @@
 #include <cstring>
 #include <filesystem>
 
+#include <simdjson.h>
+#include <zstd.h>
+
 #include "core/json.h"
+#include "text/utf8.h"
 
 namespace fs = std::filesystem;
 
@@ -115,6 +119,13 @@ std::string render(const Document& doc, OutputFormat format) {
   return out;
 }
 
+std::string valid_utf8(std::string_view s) {
+  if (text::is_valid_utf8(s)) {
+    return std::string(s);
+  }
+  return text::repair_utf8(s).text;
+}
+
 Status write_atomic(const std::string& path, std::string_view content) {
   static std::atomic<unsigned> counter{0};
   std::error_code ec;
@@ -131,12 +142,18 @@ Status write_atomic(const std::string& path, std::string_view content) {
     return Status::error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
   }
   bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
-  ok = (std::fflush(f) == 0) && ok;
-  int saved = errno;
-  ok = (std::fclose(f) == 0) && ok;
+  int saved = ok ? 0 : errno;
+  if (std::fflush(f) != 0 && ok) {
+    ok = false;
+    saved = errno;
+  }
+  if (std::fclose(f) != 0 && ok) {
+    ok = false;
+    saved = errno;
+  }
   if (!ok) {
     std::remove(tmp.c_str());
-    return Status::error(fmt::format("{}: write failed: {}", path, std::strerror(saved != 0 ? saved : errno)));
+    return Status::error(fmt::format("{}: write failed: {}", path, std::strerror(saved)));
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     saved = errno;
@@ -146,31 +163,222 @@ Status write_atomic(const std::string& path, std::string_view content) {
   return {};
 }
 
-void Report::add(const Document& doc, std::string_view output_path) {
-  bytes_in_ += doc.raw.size();
+// ---- ShardWriter ----
+
+struct ShardWriter::Impl {
+  std::string dir;
+  ShardOptions options;
+  std::FILE* file = nullptr;
+  std::string tmp_path;
+  std::string name;  // current shard's file name
+  std::uint64_t shard_bytes = 0;
+  std::uint64_t shard_docs = 0;
+  std::uint64_t shard_compressed = 0;
+  ZSTD_CCtx* cctx = nullptr;
+  std::string zbuf;
+  struct Done {
+    std::string name;
+    std::uint64_t documents;
+    std::uint64_t bytes;
+    std::uint64_t file_bytes;
+  };
+  std::vector<Done> done;
+
+  std::string shard_name(std::size_t index) const {
+    return fmt::format("part-{:05}.jsonl{}", index, options.zstd ? ".zst" : "");
+  }
+
+  Status write_raw(const void* data, std::size_t n) {
+    if (std::fwrite(data, 1, n, file) != n) {
+      return Status::error(fmt::format("{}/{}: write failed: {}", dir, name, std::strerror(errno)));
+    }
+    shard_compressed += n;
+    return {};
+  }
+
+  Status compress(std::string_view in, ZSTD_EndDirective mode) {
+    ZSTD_inBuffer ib{in.data(), in.size(), 0};
+    while (true) {
+      ZSTD_outBuffer ob{zbuf.data(), zbuf.size(), 0};
+      std::size_t left = ZSTD_compressStream2(cctx, &ob, &ib, mode);
+      if (ZSTD_isError(left)) {
+        return Status::error(fmt::format("{}/{}: zstd: {}", dir, name, ZSTD_getErrorName(left)));
+      }
+      if (ob.pos > 0) {
+        if (Status s = write_raw(zbuf.data(), ob.pos); !s) {
+          return s;
+        }
+      }
+      bool finished = mode == ZSTD_e_continue ? ib.pos == ib.size : left == 0;
+      if (finished) {
+        return {};
+      }
+    }
+  }
+
+  Status open() {
+    name = shard_name(done.size());
+    tmp_path = fmt::format("{}/.{}.tmp.{}", dir, name, ::getpid());
+    file = std::fopen(tmp_path.c_str(), "wb");
+    if (file == nullptr) {
+      return Status::error(fmt::format("{}: cannot write: {}", tmp_path, std::strerror(errno)));
+    }
+    shard_bytes = shard_docs = shard_compressed = 0;
+    if (options.zstd) {
+      if (cctx == nullptr) {
+        cctx = ZSTD_createCCtx();
+        zbuf.resize(ZSTD_CStreamOutSize());
+      }
+      ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
+      ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, options.level);
+      ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+    }
+    return {};
+  }
+
+  Status close() {
+    if (file == nullptr) {
+      return {};
+    }
+    Status s;
+    if (options.zstd) {
+      s = compress({}, ZSTD_e_end);
+    }
+    int saved = 0;
+    if (std::fflush(file) != 0) {
+      saved = errno;
+    }
+    if (std::fclose(file) != 0 && saved == 0) {
+      saved = errno;
+    }
+    file = nullptr;
+    if (s && saved != 0) {
+      s = Status::error(fmt::format("{}/{}: write failed: {}", dir, name, std::strerror(saved)));
+    }
+    std::string final_path = dir + "/" + name;
+    if (s && std::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
+      s = Status::error(fmt::format("{}: cannot rename into place: {}", final_path, std::strerror(errno)));
+    }
+    if (!s) {
+      std::remove(tmp_path.c_str());
+      return s;
+    }
+    done.push_back({name, shard_docs, shard_bytes, shard_compressed});
+    return {};
+  }
+};
+
+ShardWriter::ShardWriter(std::string dir, ShardOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->dir = std::move(dir);
+  impl_->options = options;
+}
+
+ShardWriter::~ShardWriter() {
+  if (impl_->file != nullptr) {
+    std::fclose(impl_->file);
+    std::remove(impl_->tmp_path.c_str());
+  }
+  ZSTD_freeCCtx(impl_->cctx);
+}
+
+Result<std::string> ShardWriter::add(std::string_view record) {
+  Impl& m = *impl_;
+  if (m.file != nullptr && m.shard_bytes > 0 && m.shard_bytes + record.size() > m.options.max_bytes) {
+    if (Status s = m.close(); !s) {
+      return s;
+    }
+  }
+  if (m.file == nullptr) {
+    if (Status s = m.open(); !s) {
+      return s;
+    }
+  }
+  Status s = m.options.zstd ? m.compress(record, ZSTD_e_continue) : m.write_raw(record.data(), record.size());
+  if (!s) {
+    return s;
+  }
+  m.shard_bytes += record.size();
+  ++m.shard_docs;
+  return m.name;
+}
+
+Status ShardWriter::finish() {
+  Impl& m = *impl_;
+  if (Status s = m.close(); !s) {
+    return s;
+  }
+  // Shards of an earlier, larger run would be mistaken for part of this one.
+  for (std::size_t i = m.done.size();; ++i) {
+    std::error_code ec;
+    bool any = false;
+    for (bool z : {true, false}) {
+      std::string stale = fmt::format("{}/part-{:05}.jsonl{}", m.dir, i, z ? ".zst" : "");
+      any = fs::remove(stale, ec) || any;
+    }
+    if (!any) {
+      break;
+    }
+  }
   json::Writer w;
   w.begin_object();
-  w.key("id"); w.value(doc.id);
-  w.key("source"); w.value(doc.source);
+  w.key("format"); w.value("jsonl");
+  w.key("compression"); w.value(m.options.zstd ? "zstd" : "none");
+  std::uint64_t docs = 0;
+  std::uint64_t bytes = 0;
+  for (const auto& d : m.done) {
+    docs += d.documents;
+    bytes += d.bytes;
+  }
+  w.key("documents"); w.value(docs);
+  w.key("bytes"); w.value(bytes);
+  w.key("shards");
+  w.begin_array();
+  for (const auto& d : m.done) {
+    w.begin_object();
+    w.key("file"); w.value(d.name);
+    w.key("documents"); w.value(d.documents);
+    w.key("bytes"); w.value(d.bytes);
+    w.key("file_bytes"); w.value(d.file_bytes);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return write_atomic(m.dir + "/manifest.json", w.str() + "\n");
+}
+
+// ---- Report ----
+
+ReportEntry make_report_entry(const Document& doc, std::string_view output_path) {
+  ReportEntry e;
+  e.bytes_in = doc.raw.size();
+  json::Writer w;
+  w.begin_object();
+  w.key("id"); w.value(valid_utf8(doc.id));
+  w.key("source"); w.value(valid_utf8(doc.source));
   if (doc.error) {
-    ++failed_;
+    e.outcome = ReportEntry::Outcome::k_failed;
     w.key("status"); w.value("failed");
-    w.key("error"); w.value(*doc.error);
+    w.key("error"); w.value(valid_utf8(*doc.error));
   } else if (doc.drop) {
-    ++dropped_total_;
-    ++dropped_[doc.drop->reason];
+    e.outcome = ReportEntry::Outcome::k_dropped;
+    e.reason = doc.drop->reason;
     w.key("status"); w.value("dropped");
     w.key("reason"); w.value(doc.drop->reason);
     w.key("step"); w.value(doc.drop->step);
     if (!doc.drop->evidence.empty()) {
-      w.key("evidence"); w.value(doc.drop->evidence);
+      w.key("evidence"); w.value(valid_utf8(doc.drop->evidence));
     }
   } else {
-    ++kept_;
+    e.outcome = ReportEntry::Outcome::k_kept;
     w.key("status"); w.value("kept");
-    bytes_out_ += doc.kept_text().size();
+    for (const auto& b : doc.blocks) {
+      if (b.kept()) {
+        e.bytes_out += b.text.size() + 1;
+      }
+    }
+    e.bytes_out -= e.bytes_out > 0 ? 1 : 0;  // == kept_text().size()
     if (!output_path.empty()) {
-      w.key("output"); w.value(output_path);
+      w.key("output"); w.value(valid_utf8(output_path));
     }
   }
   w.key("blocks"); w.value(static_cast<std::uint64_t>(doc.blocks.size()));
@@ -179,11 +387,6 @@ void Report::add(const Document& doc, std::string_view output_path) {
   for (const auto& b : doc.blocks) {
     if (!b.kept()) {
       ++by_reason[b.drop->reason];
-    }
-  }
-  if (doc.kept()) {
-    for (const auto& [k, v] : by_reason) {
-      blocks_removed_[k] += v;
     }
   }
   w.key("removed_by_reason");
@@ -200,13 +403,70 @@ void Report::add(const Document& doc, std::string_view output_path) {
     w.key("split_stories"); w.value(static_cast<std::uint64_t>(doc.split_stories.size()));
   }
   w.end_object();
-  if (!documents_json_.empty()) {
-    documents_json_ += ",\n";
+  if (e.outcome == ReportEntry::Outcome::k_kept) {
+    e.blocks_removed = std::move(by_reason);
   }
-  documents_json_ += w.str();
+  e.json = w.take();
+  return e;
 }
 
-std::string Report::to_json(const RunStats& stats) const {
+Report::Report() = default;
+
+Report::~Report() {
+  if (spool_ != nullptr) {
+    std::fclose(spool_);
+    std::remove(spool_path_.c_str());
+  }
+}
+
+Status Report::spool_to(const std::string& report_path) {
+  spool_path_ = fmt::format("{}.documents.tmp.{}", report_path, ::getpid());
+  std::error_code ec;
+  fs::path parent = fs::path(report_path).parent_path();
+  if (!parent.empty()) {
+    fs::create_directories(parent, ec);
+  }
+  spool_ = std::fopen(spool_path_.c_str(), "w+b");
+  if (spool_ == nullptr) {
+    return Status::error(fmt::format("{}: cannot write: {}", spool_path_, std::strerror(errno)));
+  }
+  if (!documents_json_.empty()) {
+    spool_failed_ = std::fwrite(documents_json_.data(), 1, documents_json_.size(), spool_) != documents_json_.size();
+    documents_json_.clear();
+  }
+  return {};
+}
+
+void Report::add(const ReportEntry& e) {
+  bytes_in_ += e.bytes_in;
+  switch (e.outcome) {
+    case ReportEntry::Outcome::k_failed: ++failed_; break;
+    case ReportEntry::Outcome::k_dropped:
+      ++dropped_total_;
+      ++dropped_[e.reason];
+      break;
+    case ReportEntry::Outcome::k_kept:
+      ++kept_;
+      bytes_out_ += e.bytes_out;
+      for (const auto& [k, v] : e.blocks_removed) {
+        blocks_removed_[k] += v;
+      }
+      break;
+  }
+  std::string_view sep = any_entry_ ? ",\n" : "";
+  any_entry_ = true;
+  if (spool_ != nullptr) {
+    if (std::fwrite(sep.data(), 1, sep.size(), spool_) != sep.size() ||
+        std::fwrite(e.json.data(), 1, e.json.size(), spool_) != e.json.size()) {
+      spool_failed_ = true;
+    }
+    return;
+  }
+  documents_json_ += sep;
+  documents_json_ += e.json;
+}
+
+std::string Report::header(const RunStats& stats) const {
   json::Writer w;
   w.begin_object();
   w.key("summary");
@@ -225,14 +485,60 @@ std::string Report::to_json(const RunStats& stats) const {
   w.end_object();
   w.key("bytes_in"); w.value(bytes_in_);
   w.key("bytes_out"); w.value(bytes_out_);
+  w.key("interrupted"); w.value(interrupted_);
   w.end_object();
   w.key("steps"); w.raw(stats.to_json(false));
   w.key("documents");
-  w.raw("[\n" + documents_json_ + "\n]");
-  w.end_object();
-  std::string out = w.take();
-  out += '\n';
+  // The caller appends "[\n" entries "\n]}\n".
+  return w.take();
+}
+
+std::string Report::to_json(const RunStats& stats) const {
+  std::string out = header(stats);
+  out += "[\n";
+  out += documents_json_;
+  out += "\n]}\n";
   return out;
+}
+
+Status Report::write(const std::string& path, const RunStats& stats) {
+  if (spool_ == nullptr) {
+    return write_atomic(path, to_json(stats));
+  }
+  if (spool_failed_ || std::fflush(spool_) != 0) {
+    return Status::error(fmt::format("{}: write failed: {}", spool_path_, std::strerror(errno)));
+  }
+  std::string tmp = fmt::format("{}.tmp.{}", path, ::getpid());
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr) {
+    return Status::error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  }
+  std::string head = header(stats) + "[\n";
+  bool ok = std::fwrite(head.data(), 1, head.size(), f) == head.size();
+  std::rewind(spool_);
+  std::vector<char> buf(1 << 16);
+  while (ok) {
+    std::size_t n = std::fread(buf.data(), 1, buf.size(), spool_);
+    ok = std::fwrite(buf.data(), 1, n, f) == n;
+    if (n < buf.size()) {
+      ok = ok && std::ferror(spool_) == 0;
+      break;
+    }
+  }
+  std::string_view tail = "\n]}\n";
+  ok = ok && std::fwrite(tail.data(), 1, tail.size(), f) == tail.size();
+  int saved = ok ? 0 : errno;
+  if (std::fclose(f) != 0 && ok) {
+    ok = false;
+    saved = errno;
+  }
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    saved = saved != 0 ? saved : errno;
+    std::remove(tmp.c_str());
+    return Status::error(fmt::format("{}: write failed: {}", path, std::strerror(saved)));
+  }
+  std::fseek(spool_, 0, SEEK_END);  // further adds append
+  return {};
 }
 
 std::string Report::summary_line() const {
@@ -242,6 +548,35 @@ std::string Report::summary_line() const {
   }
   return fmt::format("{} documents: {} kept, {} dropped{}{}, {} failed", documents(), kept_, dropped_total_,
                      dropped.empty() ? "" : " (", dropped.empty() ? "" : dropped.substr(1) + ")", failed_);
+}
+
+Result<PreviousRun> load_report(const std::string& path) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (auto err = parser.load(path).get(root)) {
+    return Status::error(fmt::format("{}: cannot read the previous report: {}", path, simdjson::error_message(err)));
+  }
+  PreviousRun run;
+  bool interrupted = false;
+  if (!root["summary"]["interrupted"].get(interrupted)) {
+    run.interrupted = interrupted;
+  }
+  simdjson::dom::array docs;
+  if (root["documents"].get(docs)) {
+    return Status::error(fmt::format("{}: not a decruft report (no documents array)", path));
+  }
+  for (auto d : docs) {
+    std::string_view source;
+    if (d["source"].get(source)) {
+      continue;
+    }
+    std::string_view output;
+    if (d["output"].get(output)) {
+      output = {};
+    }
+    run.completed[std::string(source)] = std::string(output);
+  }
+  return run;
 }
 
 }  // namespace decruft::io

@@ -1,10 +1,15 @@
-// Writers: text, sentences, JSON Lines; atomic file output; the run report.
+// Writers: text, sentences, JSON Lines (also sharded and zstd-compressed); atomic file output;
+// the run report.
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <map>
+#include <memory>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/document.h"
 #include "core/stats.h"
@@ -22,33 +27,117 @@ enum class OutputFormat : std::uint8_t { k_text, k_sentences, k_jsonl };
 std::string render(const Document& doc, OutputFormat format);
 
 // Writes `content` to `path` through a temporary file in the same directory and a rename, so a
-// reader never sees a half-written file. Creates parent directories.
+// reader never sees a half-written file (and an interrupted or failed write leaves no file).
+// Creates parent directories.
 Status write_atomic(const std::string& path, std::string_view content);
 
+// Makes `s` valid UTF-8 (invalid bytes -> U+FFFD) for JSON: file names and messages are bytes.
+std::string valid_utf8(std::string_view s);
+
+// JSONL output in shards: DIR/part-00000.jsonl.zst, part-00001 ... each closed once it holds
+// `max_bytes` of uncompressed JSON Lines, plus DIR/manifest.json listing the shards. A shard is
+// written under a temporary name and renamed when complete, so an interrupted run leaves only
+// whole shards. The shards load as they are with common tooling, e.g.
+//   datasets.load_dataset("json", data_files="DIR/part-*.jsonl.zst")
+//   pandas.read_json("DIR/part-00000.jsonl.zst", lines=True)
+//   option     default   effect
+//   max_bytes  256 MiB   uncompressed bytes per shard (a record is never split)
+//   zstd       true      false: plain part-00000.jsonl
+//   level      3         zstd compression level
+struct ShardOptions {
+  std::uint64_t max_bytes = std::uint64_t{256} << 20;
+  bool zstd = true;
+  int level = 3;
+};
+
+class ShardWriter {
+ public:
+  ShardWriter(std::string dir, ShardOptions options);
+  ~ShardWriter();  // an unfinished shard's temporary file is removed
+  ShardWriter(const ShardWriter&) = delete;
+  ShardWriter& operator=(const ShardWriter&) = delete;
+
+  // Appends one record (a line ending in '\n'). Returns the shard file it went to.
+  Result<std::string> add(std::string_view record);
+  // Closes the last shard, removes stale shards of an earlier run and writes manifest.json.
+  Status finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// One document's entry in the report; built on any thread, then added in input order.
+struct ReportEntry {
+  enum class Outcome : std::uint8_t { k_kept, k_dropped, k_failed };
+  Outcome outcome = Outcome::k_kept;
+  std::string reason;                                 // dropped: the reason id
+  std::map<std::string, std::uint64_t> blocks_removed;  // kept: removed blocks by reason
+  std::uint64_t bytes_in = 0;
+  std::uint64_t bytes_out = 0;
+  std::string json;  // the entry in report.json's "documents" array
+};
+ReportEntry make_report_entry(const Document& doc, std::string_view output_path);
+
 // Accounts for every input document: kept, dropped (by reason) or failed (with the error), and
-// every removed block by reason. Serialised as report.json.
+// every block removed from a kept document, by reason. Serialised as report.json:
+//   {"summary": {"documents_in", "kept", "dropped", "failed", "dropped_by_reason",
+//                "blocks_removed_by_reason", "bytes_in", "bytes_out", "interrupted"},
+//    "steps": [...per-step stats, no timings...], "documents": [{id, source, status ...}, ...]}
+// documents_in == kept + dropped + failed, always. The report holds no timings, so identical
+// runs give byte-identical reports whatever -j is.
 class Report {
  public:
-  void add(const Document& doc, std::string_view output_path);
+  Report();
+  ~Report();
+  Report(const Report&) = delete;
+  Report& operator=(const Report&) = delete;
+
+  // Keeps the per-document entries in a temporary file next to `report_path` instead of memory
+  // (a corpus of millions of documents); removed by write().
+  Status spool_to(const std::string& report_path);
+
+  void add(const ReportEntry& entry);
+  void add(const Document& doc, std::string_view output_path) { add(make_report_entry(doc, output_path)); }
+  void set_interrupted(bool interrupted) { interrupted_ = interrupted; }
+
   std::uint64_t documents() const { return kept_ + dropped_total_ + failed_; }
   std::uint64_t kept() const { return kept_; }
+  std::uint64_t dropped_total() const { return dropped_total_; }
   std::uint64_t failed() const { return failed_; }
   const std::map<std::string, std::uint64_t>& dropped() const { return dropped_; }
   const std::map<std::string, std::uint64_t>& blocks_removed() const { return blocks_removed_; }
-  // {"summary": {...}, "steps": [...], "documents": [...]}
+
+  // The whole report (in memory; the documents must not be spooled).
   std::string to_json(const RunStats& stats) const;
+  // Writes the report to `path` atomically (streaming the spooled entries).
+  Status write(const std::string& path, const RunStats& stats);
   // A short human summary for stderr.
   std::string summary_line() const;
 
  private:
+  std::string header(const RunStats& stats) const;
   std::uint64_t kept_ = 0;
   std::uint64_t dropped_total_ = 0;
   std::uint64_t failed_ = 0;
   std::uint64_t bytes_in_ = 0;
   std::uint64_t bytes_out_ = 0;
+  bool interrupted_ = false;
   std::map<std::string, std::uint64_t> dropped_;
   std::map<std::string, std::uint64_t> blocks_removed_;
-  std::string documents_json_;  // the per-document entries, comma separated
+  std::string documents_json_;  // the per-document entries, ",\n" separated (when not spooled)
+  std::string spool_path_;
+  std::FILE* spool_ = nullptr;
+  bool spool_failed_ = false;
+  bool any_entry_ = false;
 };
+
+// What an earlier run's report says was completed, for --resume: source -> output path of each
+// document recorded as kept (empty when it went to stdout or shards), dropped or failed.
+struct PreviousRun {
+  std::map<std::string, std::string> completed;
+  bool interrupted = false;
+};
+Result<PreviousRun> load_report(const std::string& path);
 
 }  // namespace decruft::io
