@@ -1,0 +1,563 @@
+#include "html/content.h"
+
+#include <gumbo.h>
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace decruft::html::detail {
+
+namespace {
+
+// A block below this many code points gives its ancestors no points (Readability's 25).
+constexpr std::uint32_t k_min_paragraph_chars = 25;
+// A scoring block may not be more link than this.
+constexpr double k_max_scoring_link_density = 0.5;
+// A boilerplate-hinted element holding more than this share of the page's (or region's) text
+// is a wrapper with an unlucky class ("has-sidebar"), not boilerplate.
+constexpr double k_wrapper_share = 0.6;
+// JSON-LD articleBody must be at least this long to count as evidence.
+constexpr std::size_t k_min_article_body = 200;
+constexpr std::uint32_t k_min_matched_chars = 30;
+
+constexpr std::uint32_t k_negative = k_hint_nav | k_hint_footer | k_hint_share | k_hint_related | k_hint_comment |
+                                     k_hint_ad | k_hint_newsletter | k_hint_sidebar | k_hint_tags | k_hint_popup |
+                                     k_hint_search;
+// Hints that drop a small block inside the region (not a big wrapper).
+constexpr std::uint32_t k_small_negative = k_hint_caption | k_hint_byline | k_hint_meta | k_hint_header;
+
+GumboTag tag_of(const Element& e) { return static_cast<GumboTag>(e.tag); }
+
+const char* tag_name(const Element& e) {
+  const char* n = gumbo_normalized_tagname(tag_of(e));
+  return (n == nullptr || *n == '\0') ? "?" : n;
+}
+
+int tag_bonus(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_DIV: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_SECTION: case GUMBO_TAG_MAIN:
+      return 5;
+    case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE:
+      return 3;
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_DL: case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT: case GUMBO_TAG_LI: case GUMBO_TAG_FORM:
+      return -3;
+    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6: case GUMBO_TAG_TH:
+      return -5;
+    default:
+      return 0;
+  }
+}
+
+std::uint32_t count_commas(std::string_view s) {
+  std::uint32_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == ',') {
+      ++n;
+    } else if (s[i] == '\xD8' && i + 1 < s.size() && s[i + 1] == '\x8C') {  // U+060C ARABIC COMMA
+      ++n;
+    } else if (s[i] == '\xEF' && i + 2 < s.size() && s[i + 1] == '\xBC' && s[i + 2] == '\x8C') {  // U+FF0C
+      ++n;
+    } else if (s[i] == '\xE3' && i + 2 < s.size() && s[i + 1] == '\x80' && s[i + 2] == '\x81') {  // U+3001
+      ++n;
+    }
+  }
+  return n;
+}
+
+bool ends_sentence(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '"' || s.back() == '\'' || s.back() == ')')) {
+    s.remove_suffix(1);
+  }
+  if (s.empty()) {
+    return false;
+  }
+  char c = s.back();
+  if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';') {
+    return true;
+  }
+  auto ends = [&](std::string_view suffix) { return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix; };
+  return ends("\xD8\x9F") || ends("\xE3\x80\x82") || ends("\xE2\x80\xA6") || ends("\xE2\x80\x9D") || ends("\xC2\xBB") ||
+         ends("\xDB\x94");
+}
+
+double link_density(std::uint32_t links, std::uint32_t chars) {
+  return chars == 0 ? 0.0 : static_cast<double>(links) / static_cast<double>(chars);
+}
+
+std::string lower_collapsed(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n') {
+      if (!out.empty() && out.back() != ' ') {
+        out += ' ';
+      }
+      continue;
+    }
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
+  while (!out.empty() && out.back() == ' ') {
+    out.pop_back();
+  }
+  return out;
+}
+
+std::string hint_list(std::uint32_t bits) {
+  std::string out;
+  for (const auto& n : hint_names(bits)) {
+    if (!out.empty()) {
+      out += ',';
+    }
+    out += n;
+  }
+  return out;
+}
+
+class Chooser {
+ public:
+  Chooser(Page& page, const ArticleMeta& meta, const HtmlOptions& options)
+      : page_(page), E_(page.elements), B_(page.blocks), meta_(meta), options_(options) {}
+
+  ContentResult run() {
+    ContentResult r;
+    r.verdicts.resize(B_.size());
+    if (B_.empty() || E_.empty()) {
+      return r;
+    }
+    aggregate();
+    match_article_body();
+    int body = page_.body >= 0 ? page_.body : 0;
+    body_chars_ = std::max<std::uint32_t>(1, E_[static_cast<std::size_t>(body)].chars);
+    score(true);
+    int top = best_candidate();
+    if (top < 0) {
+      // No paragraph outside boilerplate: score again without class hints (a page whose
+      // every wrapper is called "sidebar" still has an article).
+      score(false);
+      top = best_candidate();
+    }
+    std::vector<int> roots;
+    if (top < 0) {
+      roots.push_back(body);
+    } else {
+      top = widen(top);
+      roots = with_siblings(top);
+    }
+    r.region = top < 0 ? body : top;
+    r.region_score = top >= 0 ? E_[static_cast<std::size_t>(top)].score : 0.0;
+    region_top_ = top < 0 ? body : top;
+    classify(roots, r);
+    return r;
+  }
+
+ private:
+  void aggregate() {
+    for (const auto& b : B_) {
+      Element& e = E_[static_cast<std::size_t>(b.element)];
+      e.chars += b.chars;
+      e.link_chars += b.link_chars;
+      e.blocks += 1;
+    }
+    for (std::size_t i = E_.size(); i-- > 1;) {
+      int p = E_[i].parent;
+      if (p >= 0) {
+        Element& pe = E_[static_cast<std::size_t>(p)];
+        pe.chars += E_[i].chars;
+        pe.link_chars += E_[i].link_chars;
+        pe.blocks += E_[i].blocks;
+      }
+    }
+  }
+
+  void match_article_body() {
+    matched_.assign(B_.size(), 0);
+    const std::string& body = meta_.article_body;
+    if (body.size() < k_min_article_body) {
+      return;
+    }
+    for (std::size_t i = 0; i < B_.size(); ++i) {
+      if (B_[i].chars >= k_min_matched_chars && body.find(B_[i].text) != std::string::npos) {
+        matched_[i] = 1;
+      }
+    }
+  }
+
+  // The nearest enclosing element that marks block i as boilerplate (nav/aside/footer tags,
+  // negative class hints), ignoring wrappers that hold most of the page; -1 when none.
+  int blocker(std::size_t i, bool use_hints) const {
+    for (int e = B_[i].element; e >= 0; e = E_[static_cast<std::size_t>(e)].parent) {
+      const Element& el = E_[static_cast<std::size_t>(e)];
+      GumboTag t = tag_of(el);
+      if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_HTML) {
+        break;
+      }
+      bool big = static_cast<double>(el.chars) > k_wrapper_share * body_chars_;
+      if (big) {
+        continue;
+      }
+      if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER) {
+        return e;
+      }
+      if (use_hints && (el.hints & k_negative) != 0 && (el.hints & (k_hint_main | k_hint_content)) == 0) {
+        return e;
+      }
+    }
+    return -1;
+  }
+
+  void touch(int e) {
+    Element& el = E_[static_cast<std::size_t>(e)];
+    if (!el.candidate) {
+      el.candidate = true;
+      el.score = tag_bonus(tag_of(el)) + el.weight;
+      candidates_.push_back(e);
+    }
+  }
+
+  void score(bool use_hints) {
+    for (int e : candidates_) {
+      E_[static_cast<std::size_t>(e)].candidate = false;
+      E_[static_cast<std::size_t>(e)].score = 0.0;
+    }
+    candidates_.clear();
+    for (std::size_t i = 0; i < B_.size(); ++i) {
+      const RawBlock& b = B_[i];
+      bool m = matched_[i] != 0;
+      if ((b.context & k_ctx_hidden) != 0 && !m) {
+        continue;
+      }
+      if (b.chars < k_min_paragraph_chars || b.kind == BlockKind::k_heading) {
+        continue;
+      }
+      if (!m && link_density(b.link_chars, b.chars) > k_max_scoring_link_density) {
+        continue;
+      }
+      if (!m && blocker(i, use_hints) >= 0) {
+        continue;
+      }
+      double s = 1.0 + count_commas(b.text) + std::min(3.0, b.chars / 100.0);
+      if (m) {
+        s *= 3.0;
+      }
+      int anc = E_[static_cast<std::size_t>(b.element)].parent;
+      for (int level = 0; anc >= 0 && level < 5; ++level) {
+        touch(anc);
+        double div = level == 0 ? 1.0 : level == 1 ? 2.0 : level * 3.0;
+        E_[static_cast<std::size_t>(anc)].score += s / div;
+        anc = E_[static_cast<std::size_t>(anc)].parent;
+      }
+    }
+    for (int e : candidates_) {
+      Element& el = E_[static_cast<std::size_t>(e)];
+      el.score *= 1.0 - link_density(el.link_chars, el.chars);
+    }
+  }
+
+  int best_candidate() const {
+    int best = -1;
+    for (int e : candidates_) {
+      const Element& el = E_[static_cast<std::size_t>(e)];
+      GumboTag t = tag_of(el);
+      if (t == GUMBO_TAG_HTML) {
+        continue;
+      }
+      if (best < 0 || el.score > E_[static_cast<std::size_t>(best)].score) {
+        best = e;
+      }
+    }
+    return best;
+  }
+
+  bool is_ancestor(int anc, int e) const {
+    for (; e >= 0; e = E_[static_cast<std::size_t>(e)].parent) {
+      if (e == anc) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool stop_climb(int e) const {
+    GumboTag t = tag_of(E_[static_cast<std::size_t>(e)]);
+    return t == GUMBO_TAG_BODY || t == GUMBO_TAG_HTML;
+  }
+
+  // Readability's widening: an ancestor shared by several near-best candidates, an ancestor
+  // that scores better, and an ancestor that only wraps the candidate.
+  int widen(int top) {
+    double top_score = E_[static_cast<std::size_t>(top)].score;
+    std::vector<int> sorted = candidates_;
+    std::sort(sorted.begin(), sorted.end(), [&](int a, int b) {
+      return E_[static_cast<std::size_t>(a)].score > E_[static_cast<std::size_t>(b)].score;
+    });
+    std::vector<int> alts;
+    for (std::size_t k = 0; k < sorted.size() && k < 6; ++k) {
+      int c = sorted[k];
+      if (c != top && top_score > 0 && E_[static_cast<std::size_t>(c)].score / top_score >= 0.75) {
+        alts.push_back(c);
+      }
+    }
+    if (alts.size() >= 3) {
+      for (int p = E_[static_cast<std::size_t>(top)].parent; p >= 0 && !stop_climb(p);
+           p = E_[static_cast<std::size_t>(p)].parent) {
+        int shared = 0;
+        for (int a : alts) {
+          shared += is_ancestor(p, a) ? 1 : 0;
+        }
+        if (shared >= 3) {
+          top = p;
+          touch(top);
+          break;
+        }
+      }
+    }
+    double last = E_[static_cast<std::size_t>(top)].score;
+    double threshold = last / 3.0;
+    for (int p = E_[static_cast<std::size_t>(top)].parent; p >= 0 && !stop_climb(p);
+         p = E_[static_cast<std::size_t>(p)].parent) {
+      const Element& pe = E_[static_cast<std::size_t>(p)];
+      if (!pe.candidate) {
+        continue;
+      }
+      if (pe.score < threshold) {
+        break;
+      }
+      if (pe.score > last) {
+        top = p;
+        break;
+      }
+      last = pe.score;
+    }
+    for (int p = E_[static_cast<std::size_t>(top)].parent; p >= 0 && !stop_climb(p);
+         p = E_[static_cast<std::size_t>(p)].parent) {
+      if (E_[static_cast<std::size_t>(p)].chars != E_[static_cast<std::size_t>(top)].chars) {
+        break;
+      }
+      top = p;
+    }
+    return top;
+  }
+
+  // The region: the top candidate and the siblings that score close to it or hold prose.
+  std::vector<int> with_siblings(int top) {
+    std::vector<int> roots;
+    int parent = E_[static_cast<std::size_t>(top)].parent;
+    if (parent < 0 || stop_climb(top)) {
+      roots.push_back(top);
+      return roots;
+    }
+    double top_score = E_[static_cast<std::size_t>(top)].score;
+    double threshold = std::max(10.0, top_score * 0.2);
+    for (std::size_t c = static_cast<std::size_t>(parent) + 1; c < E_.size(); ++c) {
+      const Element& ce = E_[c];
+      if (ce.depth <= E_[static_cast<std::size_t>(parent)].depth) {
+        break;  // left the parent's subtree (elements are in document order)
+      }
+      if (ce.parent != parent) {
+        continue;
+      }
+      int ci = static_cast<int>(c);
+      if (ci == top) {
+        roots.push_back(ci);
+        continue;
+      }
+      if (ce.chars == 0 || (ce.hints & k_negative) != 0 || (ce.hints & k_hint_hidden) != 0) {
+        continue;
+      }
+      GumboTag t = tag_of(ce);
+      if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER || t == GUMBO_TAG_HEADER) {
+        continue;
+      }
+      double ld = link_density(ce.link_chars, ce.chars);
+      bool include = ce.candidate && ce.score >= threshold;
+      if (!include && ce.blocks == 1) {
+        const RawBlock& b = B_[ce.first_block];
+        if (b.kind != BlockKind::k_heading) {
+          include = (ce.chars > 80 && ld < 0.25) || (ce.chars <= 80 && ld == 0.0 && ends_sentence(b.text));
+        }
+      }
+      if (include) {
+        roots.push_back(ci);
+      }
+    }
+    if (roots.empty()) {
+      roots.push_back(top);
+    }
+    return roots;
+  }
+
+  // Why block i, inside region root `root`, is boilerplate; empty when it is not.
+  std::string inner_reason(std::size_t i, int root) const {
+    const RawBlock& b = B_[i];
+    std::uint32_t region_chars = std::max<std::uint32_t>(1, E_[static_cast<std::size_t>(root)].chars);
+    for (int e = b.element; e >= 0 && e != root; e = E_[static_cast<std::size_t>(e)].parent) {
+      const Element& el = E_[static_cast<std::size_t>(e)];
+      GumboTag t = tag_of(el);
+      if ((el.hints & k_hint_hidden) != 0) {
+        return fmt::format("hidden <{}>", tag_name(el));
+      }
+      if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER || t == GUMBO_TAG_HEADER ||
+          t == GUMBO_TAG_FIGURE || t == GUMBO_TAG_FIGCAPTION) {
+        return fmt::format("in <{}>", tag_name(el));
+      }
+      bool wrapper = static_cast<double>(el.chars) > k_wrapper_share * region_chars;
+      if (wrapper || (el.hints & k_hint_main) != 0) {
+        continue;
+      }
+      if ((el.hints & k_negative) != 0 && (el.hints & k_hint_content) == 0) {
+        return fmt::format("class/id {} on <{}>", hint_list(el.hints & k_negative), tag_name(el));
+      }
+      if ((el.hints & k_negative) != 0 && b.words < 30) {
+        return fmt::format("class/id {} on <{}>", hint_list(el.hints & k_negative), tag_name(el));
+      }
+      if ((el.hints & k_small_negative) != 0 && b.words < 25) {
+        return fmt::format("class/id {} on <{}>", hint_list(el.hints & k_small_negative), tag_name(el));
+      }
+    }
+    return {};
+  }
+
+  bool is_title(const RawBlock& b) const {
+    if (meta_.title.empty() || b.chars > 400) {
+      return false;
+    }
+    std::string t = lower_collapsed(b.text);
+    std::string title = lower_collapsed(meta_.title);
+    if (t == title) {
+      return true;
+    }
+    return b.heading_level == 1 && t.size() >= 10 &&
+           (title.find(t) != std::string::npos || t.find(title) != std::string::npos);
+  }
+
+  void classify(const std::vector<int>& roots, ContentResult& r) {
+    std::vector<int> root_of(B_.size(), -1);
+    for (int root : roots) {
+      const Element& re = E_[static_cast<std::size_t>(root)];
+      for (std::uint32_t i = re.first_block; i < re.end_block && i < B_.size(); ++i) {
+        root_of[i] = root;
+      }
+    }
+    const Element& top = E_[static_cast<std::size_t>(region_top_)];
+    std::string region_desc = fmt::format("<{}> score {:.0f}", tag_name(top), top.score);
+    bool title_seen = false;
+    for (std::size_t i = 0; i < B_.size(); ++i) {
+      const RawBlock& b = B_[i];
+      BlockVerdict& v = r.verdicts[i];
+      v.kind = b.kind;
+      v.in_region = root_of[i] >= 0;
+      bool m = matched_[i] != 0;
+      double ld = link_density(b.link_chars, b.chars);
+      if (!title_seen && is_title(b) && (v.in_region || b.heading_level == 1 || i < B_.size() / 2)) {
+        title_seen = true;
+        r.title_block = static_cast<int>(i);
+        v.evidence = "the title (shown first)";
+        continue;
+      }
+      if (!v.in_region && !m) {
+        v.evidence = outside_reason(i, region_desc);
+        continue;
+      }
+      if ((b.context & k_ctx_hidden) != 0 && !m) {
+        v.evidence = "hidden (display:none or hidden attribute)";
+        continue;
+      }
+      int root = root_of[i] >= 0 ? root_of[i] : region_top_;
+      if (!m) {
+        std::string why = inner_reason(i, root);
+        if (!why.empty()) {
+          v.evidence = std::move(why);
+          continue;
+        }
+        if (ld >= 0.5 || (ld > 0.3 && b.words < 10)) {
+          v.evidence = fmt::format("link density {:.2f}", ld);
+          continue;
+        }
+      }
+      if (b.kind == BlockKind::k_code && !options_.keep_code) {
+        v.evidence = "code block (keep_code off)";
+        continue;
+      }
+      if (b.kind == BlockKind::k_table_cell) {
+        bool prose = b.chars >= 100 || (b.words >= 8 && ends_sentence(b.text));
+        if (prose) {
+          v.kind = BlockKind::k_paragraph;
+        } else if (!options_.keep_tables) {
+          v.evidence = "table cell (keep_tables off)";
+          continue;
+        }
+      }
+      v.keep = true;
+    }
+    // A heading is kept only when text it introduces follows it.
+    for (std::size_t i = 0; i < B_.size(); ++i) {
+      if (!r.verdicts[i].keep || B_[i].kind != BlockKind::k_heading) {
+        continue;
+      }
+      bool has_text = false;
+      for (std::size_t j = i + 1; j < B_.size(); ++j) {
+        if (!r.verdicts[j].keep) {
+          continue;
+        }
+        if (B_[j].kind == BlockKind::k_heading) {
+          break;
+        }
+        has_text = true;
+        break;
+      }
+      if (!has_text) {
+        r.verdicts[i].keep = false;
+        r.verdicts[i].evidence = "heading with no kept text under it";
+      }
+    }
+  }
+
+  std::string outside_reason(std::size_t i, const std::string& region_desc) const {
+    const RawBlock& b = B_[i];
+    if ((b.context & k_ctx_hidden) != 0) {
+      return "hidden; outside article region";
+    }
+    int bl = blocker(i, true);
+    if (bl >= 0) {
+      const Element& el = E_[static_cast<std::size_t>(bl)];
+      GumboTag t = tag_of(el);
+      if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER) {
+        return fmt::format("in <{}>", tag_name(el));
+      }
+      return fmt::format("class/id {} on <{}>", hint_list(el.hints & k_negative), tag_name(el));
+    }
+    double best = 0.0;
+    for (int e = b.element; e >= 0; e = E_[static_cast<std::size_t>(e)].parent) {
+      const Element& el = E_[static_cast<std::size_t>(e)];
+      if (el.candidate) {
+        best = el.score;
+        break;
+      }
+    }
+    double ld = link_density(b.link_chars, b.chars);
+    if (ld >= 0.5) {
+      return fmt::format("link density {:.2f}; outside article region", ld);
+    }
+    return fmt::format("outside article region: score {:.0f} vs {}", best, region_desc);
+  }
+
+  Page& page_;
+  std::vector<Element>& E_;
+  std::vector<RawBlock>& B_;
+  const ArticleMeta& meta_;
+  const HtmlOptions& options_;
+  std::vector<int> candidates_;
+  std::vector<char> matched_;
+  std::uint32_t body_chars_ = 1;
+  int region_top_ = 0;
+};
+
+}  // namespace
+
+ContentResult choose_content(Page& page, const ArticleMeta& meta, const HtmlOptions& options) {
+  return Chooser(page, meta, options).run();
+}
+
+}  // namespace decruft::html::detail
