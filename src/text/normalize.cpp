@@ -1,28 +1,464 @@
-// Placeholder; replaced by the ICU implementation.
+// Block-text normalisation: one pass over the code points applies the cheap rules (invisible
+// characters, presentation forms, tatweel, spacing, punctuation spacing), then ICU composes to NFC
+// only when the pass saw a code point that can change under NFC.
+//
+// Order matters for idempotency: the custom rules run first and NFC last, because removing an
+// invisible character or folding a presentation form can bring a base letter next to a combining
+// mark (ا + ZWJ + ٓ  ->  ا + ٓ  ->  آ). NFC never produces anything the custom rules act on
+// (presentation forms, invisible characters, tatweel, white space or ، ؛ ؟ are never outputs of a
+// canonical composition or of a canonical singleton that was not already white space), so a
+// second run finds nothing to do.
 #include "text/normalize.h"
 
+#include <unicode/brkiter.h>
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "core/reasons.h"
 #include "core/step.h"
+#include "text/utf8.h"
 
 namespace decruft::text {
 
-std::string normalize(std::string_view s, const NormalizeOptions& /*options*/) { return std::string(s); }
-
 namespace {
+
+// Character classes, one bit each, looked up per code point.
+enum : std::uint16_t {
+  k_space = 1U << 0,         // White_Space (incl. NBSP, thin spaces, line/paragraph separators)
+  k_invisible = 1U << 1,     // format/bidi/zero-width characters and control codes, always stripped
+  k_zwnj = 1U << 2,          // U+200C: kept between two letters only
+  k_zwj = 1U << 3,           // U+200D: kept inside emoji sequences only
+  k_presentation = 1U << 4,  // Arabic presentation form with a compatibility decomposition
+  k_tatweel = 1U << 5,       // U+0640
+  k_arabic_punct = 1U << 6,  // ، ؛ ؟ (a space is inserted after them before a word)
+  k_letter = 1U << 7,        // general category L*
+  k_digit = 1U << 8,         // general category Nd
+  k_mark = 1U << 9,          // general category M*
+  k_nfc_check = 1U << 10,    // NFC_Quick_Check != Yes or ccc != 0: NFC may change the text
+  k_opener = 1U << 11,       // « ( [ : start a word for the punctuation-spacing rule
+  k_pictographic = 1U << 12, // Extended_Pictographic, emoji modifiers, VS16: ZWJ sequences
+};
+
+bool in_presentation_ranges(UChar32 c) {
+  return (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
+}
+
+bool is_invisible(UChar32 c) {
+  switch (c) {
+    case 0x00AD:  // soft hyphen
+    case 0x061C:  // ARABIC LETTER MARK
+    case 0x180E:  // Mongolian vowel separator (a zero-width space in older data)
+    case 0x200B:  // zero width space
+    case 0x200E:  // LRM
+    case 0x200F:  // RLM
+    case 0xFEFF:  // BOM / zero width no-break space
+      return true;
+    default:
+      break;
+  }
+  if ((c >= 0x202A && c <= 0x202E) ||  // LRE RLE PDF LRO RLO
+      (c >= 0x2060 && c <= 0x2064) ||  // word joiner, invisible operators
+      (c >= 0x2066 && c <= 0x206F)) {  // LRI RLI FSI PDI, deprecated format characters
+    return true;
+  }
+  // Control codes other than white space: NUL, ESC, DEL, C1 controls.
+  return u_charType(c) == U_CONTROL_CHAR && u_isUWhiteSpace(c) == 0;
+}
+
+std::uint16_t classify(UChar32 c, const icu::Normalizer2* nfkc) {
+  std::uint16_t cls = 0;
+  if (u_isUWhiteSpace(c) != 0) {
+    cls |= k_space;
+  } else if (c == 0x200C) {
+    cls |= k_zwnj;
+  } else if (c == 0x200D) {
+    cls |= k_zwj;
+  } else if (is_invisible(c)) {
+    cls |= k_invisible;
+  }
+  if (c == 0x0640) {
+    cls |= k_tatweel;
+  }
+  if (c == 0x060C || c == 0x061B || c == 0x061F) {
+    cls |= k_arabic_punct;
+  }
+  if (c == 0x00AB || c == '(' || c == '[') {
+    cls |= k_opener;
+  }
+  std::int32_t gc_mask = U_GET_GC_MASK(c);
+  if ((gc_mask & U_GC_L_MASK) != 0) {
+    cls |= k_letter;
+  }
+  if ((gc_mask & U_GC_ND_MASK) != 0) {
+    cls |= k_digit;
+  }
+  if ((gc_mask & U_GC_M_MASK) != 0) {
+    cls |= k_mark;
+  }
+  if (u_getCombiningClass(c) != 0 || u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES) {
+    cls |= k_nfc_check;
+  }
+  if (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) != 0 || u_hasBinaryProperty(c, UCHAR_EMOJI_MODIFIER) != 0 ||
+      c == 0xFE0F) {
+    cls |= k_pictographic;
+  }
+  if (nfkc != nullptr && in_presentation_ranges(c) && nfkc->isInert(c) == 0) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString one(c);
+    if (!nfkc->isNormalized(one, status) && U_SUCCESS(status)) {
+      cls |= k_presentation;
+    }
+  }
+  return cls;
+}
+
+// The BMP class table and the presentation-form replacements, built once (thread-safe static
+// initialisation) from ICU's properties, so the hot loop never calls ICU per code point.
+struct Tables {
+  std::array<std::uint16_t, 0x10000> cls{};
+  // Replacement (NFKC of the code point, UTF-8) of each presentation form, indexed by
+  // c - 0xFB50 (0xFB50..0xFEFF; entries outside the two ranges stay empty).
+  std::vector<std::string> presentation;
+  const icu::Normalizer2* nfc = nullptr;
+
+  Tables() {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+    if (U_FAILURE(status)) {
+      nfkc = nullptr;  // no ICU data: presentation forms are left as they are
+    }
+    status = U_ZERO_ERROR;
+    nfc = icu::Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status)) {
+      nfc = nullptr;
+    }
+    for (UChar32 c = 0; c < 0x10000; ++c) {
+      cls[static_cast<std::size_t>(c)] = (c >= 0xD800 && c <= 0xDFFF) ? 0 : classify(c, nfkc);
+    }
+    presentation.resize(0xFF00 - 0xFB50);
+    for (UChar32 c = 0xFB50; c < 0xFF00; ++c) {
+      if ((cls[static_cast<std::size_t>(c)] & k_presentation) == 0) {
+        continue;
+      }
+      status = U_ZERO_ERROR;
+      icu::UnicodeString folded = nfkc->normalize(icu::UnicodeString(c), status);
+      if (U_FAILURE(status)) {
+        cls[static_cast<std::size_t>(c)] &= static_cast<std::uint16_t>(~k_presentation);
+        continue;
+      }
+      std::string utf8;
+      folded.toUTF8String(utf8);
+      presentation[static_cast<std::size_t>(c - 0xFB50)] = std::move(utf8);
+    }
+  }
+};
+
+const Tables& tables() {
+  static const Tables t;
+  return t;
+}
+
+std::uint16_t class_of(const Tables& t, char32_t c) {
+  if (c < 0x10000) {
+    return t.cls[c];
+  }
+  return classify(static_cast<UChar32>(c), nullptr);  // supplementary planes: rare, ask ICU
+}
+
+// Decodes the code point at p (valid UTF-8, at least one byte left) and its length.
+inline char32_t decode(const unsigned char* p, const unsigned char* end, std::size_t& len) {
+  unsigned char b = p[0];
+  if (b < 0x80) {
+    len = 1;
+    return b;
+  }
+  if (b < 0xE0 && end - p >= 2) {
+    len = 2;
+    return (static_cast<char32_t>(b & 0x1F) << 6) | (p[1] & 0x3F);
+  }
+  if (b < 0xF0 && end - p >= 3) {
+    len = 3;
+    return (static_cast<char32_t>(b & 0x0F) << 12) | (static_cast<char32_t>(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+  }
+  if (end - p >= 4) {
+    len = 4;
+    return (static_cast<char32_t>(b & 0x07) << 18) | (static_cast<char32_t>(p[1] & 0x3F) << 12) |
+           (static_cast<char32_t>(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+  }
+  len = static_cast<std::size_t>(end - p);
+  return 0xFFFD;
+}
+
+// The single pass. Writes into a buffer sized for the worst case of the non-expanding rules
+// (an inserted space after ، per two input bytes), growing only for presentation-form expansions.
+class Normalizer {
+ public:
+  Normalizer(const Tables& t, const NormalizeOptions& o) : t_(t), o_(o) {
+    action_ = 0;
+    if (o.collapse_spaces) {
+      action_ |= k_space;
+    }
+    if (o.strip_invisible) {
+      action_ |= k_invisible | k_zwnj | k_zwj;
+    }
+    if (o.fold_presentation_forms) {
+      action_ |= k_presentation;
+    }
+    if (o.strip_tatweel) {
+      action_ |= k_tatweel;
+    }
+    if (o.fix_punct_spacing) {
+      action_ |= k_arabic_punct;
+    }
+  }
+
+  std::string run(std::string_view s) {
+    out_.resize(2 * s.size() + 16);
+    w_ = 0;
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    while (p < end) {
+      std::size_t len = 0;
+      char32_t c = decode(p, end, len);
+      std::uint16_t cls = class_of(t_, c);
+      nfc_needed_ |= (cls & k_nfc_check) != 0;
+      if ((cls & action_) == 0 && !pending_space_ && !after_punct_) {
+        // Fast path: copy the code point as it is.
+        std::memcpy(out_.data() + w_, p, len);
+        w_ += len;
+        prev_cls_ = cls;
+      } else {
+        handle(c, cls, p, len, p + len, end);
+      }
+      p += len;
+    }
+    // Trailing white space is trimmed: a pending space is simply not written.
+    out_.resize(w_);
+    if (o_.nfc && nfc_needed_ && t_.nfc != nullptr) {
+      compose();
+    }
+    return std::move(out_);
+  }
+
+ private:
+  void handle(char32_t c, std::uint16_t cls, const unsigned char* bytes, std::size_t len,
+              const unsigned char* next, const unsigned char* end) {
+    std::uint16_t act = cls & action_;
+    if ((act & k_space) != 0) {
+      // Leading white space is trimmed; a run becomes one pending space.
+      if (w_ > 0) {
+        pending_space_ = true;
+      }
+      return;
+    }
+    if ((act & k_invisible) != 0 || (act & k_tatweel) != 0) {
+      return;
+    }
+    if ((act & k_zwnj) != 0) {
+      // Persian writes ZWNJ inside words (می‌خواهم): keep it between a letter (or its marks) and
+      // a letter, strip it elsewhere (word edges, doubled, next to spaces or punctuation).
+      if (pending_space_ || (prev_cls_ & (k_letter | k_mark)) == 0 || (next_class(next, end) & k_letter) == 0) {
+        return;
+      }
+    }
+    if ((act & k_zwj) != 0) {
+      // ZWJ glues emoji sequences (family, profession emoji); anywhere else it is noise.
+      if (pending_space_ || (prev_cls_ & k_pictographic) == 0 || (next_class(next, end) & k_pictographic) == 0) {
+        return;
+      }
+    }
+    if ((act & k_presentation) != 0) {
+      const std::string& rep = t_.presentation[c - 0xFB50];
+      // The replacement holds no presentation form, so this does not recurse further.
+      reserve(rep.size() + 1 + 2 * static_cast<std::size_t>(end - next));
+      const auto* rp = reinterpret_cast<const unsigned char*>(rep.data());
+      const auto* rend = rp + rep.size();
+      while (rp < rend) {
+        std::size_t rlen = 0;
+        char32_t rc = decode(rp, rend, rlen);
+        std::uint16_t rcls = class_of(t_, rc);
+        nfc_needed_ = true;  // a folded letter may compose with a following mark
+        // The next code point after the replacement's last one is the input's next one.
+        const unsigned char* after = rp + rlen < rend ? rp + rlen : next;
+        const unsigned char* after_end = rp + rlen < rend ? rend : end;
+        handle(rc, rcls, rp, rlen, after, after_end);
+        rp += rlen;
+      }
+      return;
+    }
+    emit(cls, bytes, len);
+  }
+
+  void emit(std::uint16_t cls, const unsigned char* bytes, std::size_t len) {
+    bool space = pending_space_;
+    if (after_punct_ && !space) {
+      // A word right after ، ؛ ؟ gets its missing space; digits only when the punctuation does
+      // not sit between digits (3،5 is a decimal number in some locales).
+      bool word = (cls & (k_letter | k_opener)) != 0 || ((cls & k_digit) != 0 && !punct_after_digit_);
+      space = word;
+    }
+    if (space) {
+      out_[w_++] = ' ';
+    }
+    pending_space_ = false;
+    after_punct_ = false;
+    if ((cls & action_ & k_arabic_punct) != 0) {
+      after_punct_ = true;
+      punct_after_digit_ = !space && (prev_cls_ & k_digit) != 0;
+    }
+    std::memcpy(out_.data() + w_, bytes, len);
+    w_ += len;
+    prev_cls_ = cls;
+  }
+
+  // Class of the next code point that will be written: stripped characters (invisible, tatweel)
+  // are looked past, a presentation form counts as the first code point of its folding. Another
+  // ZWNJ/ZWJ stops the look-ahead, so of a doubled joiner at most the last one survives and a
+  // second run keeps exactly what the first one kept.
+  std::uint16_t next_class(const unsigned char* next, const unsigned char* end) const {
+    while (next < end) {
+      std::size_t len = 0;
+      char32_t c = decode(next, end, len);
+      next += len;
+      std::uint16_t cls = class_of(t_, c);
+      if ((cls & action_ & k_presentation) != 0) {
+        const std::string& rep = t_.presentation[c - 0xFB50];
+        const auto* rp = reinterpret_cast<const unsigned char*>(rep.data());
+        const auto* rend = rp + rep.size();
+        while (rp < rend) {
+          std::size_t rlen = 0;
+          std::uint16_t rcls = class_of(t_, decode(rp, rend, rlen));
+          rp += rlen;
+          if ((rcls & action_ & (k_invisible | k_tatweel)) == 0) {
+            return rcls;
+          }
+        }
+        continue;
+      }
+      if ((cls & action_ & (k_invisible | k_tatweel)) == 0) {
+        return cls;
+      }
+    }
+    return 0;
+  }
+
+  void reserve(std::size_t more) {
+    if (out_.size() - w_ < more + 16) {
+      out_.resize(w_ + more + 16 + out_.size() / 2);
+    }
+  }
+
+  void compose() {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::StringPiece piece(out_.data(), static_cast<std::int32_t>(out_.size()));
+    if (t_.nfc->isNormalizedUTF8(piece, status) || U_FAILURE(status)) {
+      return;  // already NFC (or ICU failed: the text stays as it is, still valid UTF-8)
+    }
+    std::string composed;
+    composed.reserve(out_.size());
+    icu::StringByteSink<std::string> sink(&composed);
+    status = U_ZERO_ERROR;
+    t_.nfc->normalizeUTF8(0, piece, sink, nullptr, status);
+    if (U_SUCCESS(status)) {
+      out_ = std::move(composed);
+    }
+  }
+
+  const Tables& t_;
+  const NormalizeOptions& o_;
+  std::uint16_t action_ = 0;
+  std::string out_;
+  std::size_t w_ = 0;
+  std::uint16_t prev_cls_ = 0;     // class of the last code point written
+  bool pending_space_ = false;      // white space seen since the last code point written
+  bool after_punct_ = false;        // the last code point written is ، ؛ or ؟
+  bool punct_after_digit_ = false;  // ... and it follows a digit directly
+  bool nfc_needed_ = false;
+};
+
+// At most `max_bytes` of `s`, cut on a code point boundary, with "..." when cut.
+std::string clip(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) {
+    return std::string(s);
+  }
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  return std::string(s.substr(0, cut)) + "...";
+}
+
 class NormalizeStep final : public Step {
  public:
   explicit NormalizeStep(const NormalizeOptions& o) : options_(o) {}
   std::string_view name() const override { return "normalize"; }
-  std::string_view description() const override { return "Unicode normalisation (ICU)"; }
+  std::string_view description() const override {
+    return "Unicode normalisation (NFC, presentation forms, invisible characters, spacing); drops blocks "
+           "left without a letter or digit";
+  }
   void process(Document& doc) override {
+    if (!doc.title.empty()) {
+      doc.title = normalize(doc.title, options_);
+    }
     for (auto& b : doc.blocks) {
-      b.text = normalize(b.text, options_);
+      if (!b.kept()) {
+        continue;  // dropped blocks keep their text as it was, for the report
+      }
+      std::string text = normalize(b.text, options_);
+      if (!has_letter_or_digit(text)) {
+        std::string evidence = text.empty() ? std::string("nothing left after normalisation")
+                                            : "no letter or digit: \"" + clip(text, 60) + "\"";
+        b.drop = Drop{std::string(reason::k_empty_block), std::string(name()), std::move(evidence)};
+        continue;  // the original text stays, so the report shows what was removed
+      }
+      b.text = std::move(text);
     }
   }
 
  private:
   NormalizeOptions options_;
 };
+
 }  // namespace
+
+std::string normalize(std::string_view s, const NormalizeOptions& options) {
+  if (s.empty()) {
+    return {};
+  }
+  const Tables& t = tables();
+  if (!is_valid_utf8(s)) {
+    // Outside the contract, but never produce invalid UTF-8: repair first (U+FFFD).
+    std::string repaired = repair_utf8(s).text;
+    return Normalizer(t, options).run(repaired);
+  }
+  return Normalizer(t, options).run(s);
+}
+
+bool has_letter_or_digit(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      if ((b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')) {
+        return true;
+      }
+      ++i;
+      continue;
+    }
+    char32_t c = next_code_point(s, i);
+    if (u_isalnum(static_cast<UChar32>(c)) != 0) {
+      return true;
+    }
+  }
+  return false;
+}
 
 std::unique_ptr<Step> make_normalize_step(const NormalizeOptions& options) {
   return std::make_unique<NormalizeStep>(options);

@@ -1,4 +1,6 @@
 // Unicode normalisation of block text (ICU stays inside src/text/).
+//
+//   normalize("\u200Fﻻ  أعرف،startup")  ==  "لا أعرف، startup"
 #pragma once
 
 #include <memory>
@@ -13,14 +15,23 @@ namespace decruft::text {
 
 // Each rule can be switched off.
 //   option                  default  effect
-//   nfc                     on       Unicode NFC composition
-//   fold_presentation_forms on       Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFF) -> base letters
-//   strip_invisible         on       zero-width (ZWSP, ZWNJ-at-edges, ZWJ), bidi controls (LRM, RLM,
-//                                    ALM, LRE..PDF, LRI..PDI) and BOMs removed
+//   nfc                     on       Unicode NFC composition (ICU; only called when a code point that
+//                                    NFC can change is present)
+//   fold_presentation_forms on       Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFF) -> base
+//                                    letters (their NFKC mapping): ﻻ -> لا (two letters), ﷲ -> الله
+//   strip_invisible         on       zero-width and format characters removed: ZWSP, soft hyphen,
+//                                    word joiner, bidi controls (LRM, RLM, ALM, LRE..RLO, LRI..PDI),
+//                                    BOMs, control codes (NUL, ESC, DEL, C1); ZWNJ is removed except
+//                                    between two letters (Persian writes it inside words: می‌خواهم;
+//                                    in Arabic text it is almost always noise at word edges); ZWJ is
+//                                    removed except inside emoji sequences
 //   strip_tatweel           off      U+0640 ARABIC TATWEEL removed
-//   collapse_spaces         on       runs of white space (incl. NBSP and other Zs) -> one space; trimmed
+//   collapse_spaces         on       runs of white space (incl. tab, newline, NBSP, thin and other Zs
+//                                    spaces, U+2028/2029) -> one ASCII space; trimmed
 //   fix_punct_spacing       on       a missing space after Arabic punctuation (، ؛ ؟) before a
-//                                    letter is inserted: "الصينية،startup" -> "الصينية، startup"
+//                                    word (a letter, « ( [, or a digit unless the punctuation follows
+//                                    a digit) is inserted: "الصينية،startup" -> "الصينية، startup",
+//                                    but "3،5" stays
 struct NormalizeOptions {
   bool nfc = true;
   bool fold_presentation_forms = true;
@@ -30,11 +41,16 @@ struct NormalizeOptions {
   bool fix_punct_spacing = true;
 };
 
-// Input must be valid UTF-8; output is valid UTF-8. Idempotent: normalize(normalize(x)) == normalize(x).
+// Input must be valid UTF-8 (invalid input is repaired with U+FFFD first, never passed through);
+// output is valid UTF-8. Idempotent: normalize(normalize(x)) == normalize(x). Thread-safe.
 std::string normalize(std::string_view s, const NormalizeOptions& options = {});
 
-// The `normalize` pipeline step: normalises every block's text; blocks left without any letter
-// or digit are dropped with reason `empty_block`.
+// True when `s` holds at least one letter (general category L) or decimal digit (Nd).
+bool has_letter_or_digit(std::string_view s);
+
+// The `normalize` pipeline step: normalises the title and every kept block's text; blocks left
+// without any letter or digit are dropped with reason `empty_block` (their text is left as it was,
+// so the report shows what was removed).
 std::unique_ptr<Step> make_normalize_step(const NormalizeOptions& options = {});
 
 }  // namespace decruft::text

@@ -1,0 +1,256 @@
+#include "text/normalize.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/document.h"
+#include "core/reasons.h"
+#include "core/step.h"
+#include "text/utf8.h"
+#include "text_corpus.h"
+
+namespace decruft::text {
+namespace {
+
+NormalizeOptions all_off() {
+  NormalizeOptions o;
+  o.nfc = false;
+  o.fold_presentation_forms = false;
+  o.strip_invisible = false;
+  o.strip_tatweel = false;
+  o.collapse_spaces = false;
+  o.fix_punct_spacing = false;
+  return o;
+}
+
+struct EdgeCase {
+  const char* name;
+  std::string input;
+  std::string expected;
+};
+
+// The edge table (STYLE.md 28): default options.
+const std::vector<EdgeCase>& edge_cases() {
+  static const std::vector<EdgeCase> cases = {
+      {"empty", "", ""},
+      {"spaces_only", " \t \n  ", ""},
+      {"unicode_spaces_only", "\u00A0\u2009\u3000\u2028", ""},
+      {"nbsp_and_thin_spaces", "a\u00A0\u2009\u202F\u205Fb", "a b"},
+      {"tabs_newlines", "سطر\tأول\r\nسطر  ثان", "سطر أول سطر ثان"},
+      {"trim", "   مرحبا   بكم  ", "مرحبا بكم"},
+      {"bom_leading", "\uFEFFhello", "hello"},
+      {"bom_inside", "he\uFEFFllo", "hello"},
+      {"repaired_utf8_replacement_kept", "a\uFFFDb", "a\uFFFDb"},
+      {"combining_acute_composes", "cafe\u0301", "caf\u00E9"},
+      {"arabic_marks_canonical_order", "\u0628\u0651\u064E", "\u0628\u064E\u0651"},
+      {"alef_madda_composes", "\u0627\u0653", "\u0622"},
+      {"alef_hamza_composes", "\u0627\u0654\u0645\u0631", "\u0623\u0645\u0631"},
+      {"lam_alef_ligature_two_letters", "\uFEFB \uFEFC", "\u0644\u0627 \u0644\u0627"},
+      {"lam_alef_hamza_ligature", "\uFEF7", "\u0644\u0623"},
+      {"presentation_letters", "\uFE8D\uFEDF\uFEE4\uFEAE\uFE8E", "\u0627\u0644\u0645\u0631\u0627"},
+      {"allah_ligature", "\uFDF2", "\u0627\u0644\u0644\u0647"},
+      {"persian_presentation_form", "\uFB8A", "\u0698"},
+      {"folded_alef_then_hamza_composes", "\uFE8D\u0654", "\u0623"},
+      {"bidi_marks", "\u200F\u0645\u0631\u062D\u0628\u0627\u200E", "\u0645\u0631\u062D\u0628\u0627"},
+      {"bidi_embedding", "\u202B\u0646\u0635\u202C \u2067x\u2069", "\u0646\u0635 x"},
+      {"arabic_letter_mark", "\u061C\u0628", "\u0628"},
+      {"zwsp", "a\u200Bb", "ab"},
+      {"soft_hyphen", "co\u00ADoperate", "cooperate"},
+      {"zwnj_inside_persian_word_kept", "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645",
+       "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645"},
+      {"zwnj_at_edges_removed", "\u200C\u0643\u0644\u0645\u0629\u200C \u200Cx", "\u0643\u0644\u0645\u0629 x"},
+      {"zwnj_doubled_one_left", "\u0628\u200C\u200C\u0628", "\u0628\u200C\u0628"},
+      {"zwj_removed_between_letters", "\u0628\u200D\u0628", "\u0628\u0628"},
+      {"zwj_kept_in_emoji_sequence", "\U0001F468\u200D\U0001F469\u200D\U0001F467",
+       "\U0001F468\u200D\U0001F469\u200D\U0001F467"},
+      {"tatweel_kept_by_default", "\u0645\u0640\u0640\u0631\u062D\u0628\u0627", "\u0645\u0640\u0640\u0631\u062D\u0628\u0627"},
+      {"nul_removed", std::string("a\0b", 3), "ab"},
+      {"control_codes_removed", "a\x01\x1B\x7F" "b\u0085c", "ab c"},
+      {"mixed_arabic_latin_punct_space", "\u0627\u0644\u0635\u064A\u0646\u064A\u0629\u060Cstartup \u0631\u0627\u0626\u062F\u0629",
+       "\u0627\u0644\u0635\u064A\u0646\u064A\u0629\u060C startup \u0631\u0627\u0626\u062F\u0629"},
+      {"arabic_comma_in_number_kept", "3\u060C5 \u0663\u060C\u0665", "3\u060C5 \u0663\u060C\u0665"},
+      {"arabic_comma_before_digit_after_word", "\u0639\u0627\u0645\u060C2022", "\u0639\u0627\u0645\u060C 2022"},
+      {"arabic_semicolon_and_question", "\u0642\u0627\u0644\u061B\u0646\u0639\u0645 \u0645\u0627\u0630\u0627\u061F\u0644\u0645\u0627\u0630\u0627",
+       "\u0642\u0627\u0644\u061B \u0646\u0639\u0645 \u0645\u0627\u0630\u0627\u061F \u0644\u0645\u0627\u0630\u0627"},
+      {"arabic_comma_before_guillemet", "\u0642\u0627\u0644\u060C\u00AB\u0646\u0639\u0645\u00BB", "\u0642\u0627\u0644\u060C \u00AB\u0646\u0639\u0645\u00BB"},
+      {"arabic_comma_space_already", "\u0642\u0627\u0644\u060C  \u0646\u0639\u0645", "\u0642\u0627\u0644\u060C \u0646\u0639\u0645"},
+      {"arabic_comma_at_end", "\u0642\u0627\u0644\u060C", "\u0642\u0627\u0644\u060C"},
+      {"arabic_comma_then_invisible_then_word", "\u0642\u0627\u0644\u060C\u200Fx", "\u0642\u0627\u0644\u060C x"},
+      {"latin_untouched", "Hello, World! 30.89", "Hello, World! 30.89"},
+  };
+  return cases;
+}
+
+TEST(Normalize, EdgeTable) {
+  for (const auto& c : edge_cases()) {
+    EXPECT_EQ(normalize(c.input), c.expected) << c.name;
+    EXPECT_EQ(normalize(c.expected), c.expected) << c.name << " (expected output is a fixed point)";
+  }
+}
+
+TEST(Normalize, InvalidUtf8IsRepairedNotPassedThrough) {
+  std::string bad = "a\xFF\xC3 b\xE2\x82";
+  std::string out = normalize(bad);
+  EXPECT_TRUE(is_valid_utf8(out));
+  EXPECT_EQ(out, normalize(repair_utf8(bad).text));
+  EXPECT_EQ(out, "a\uFFFD\uFFFD b\uFFFD");
+}
+
+TEST(Normalize, EachRuleSwitchesOff) {
+  NormalizeOptions o;
+  o.nfc = false;
+  EXPECT_EQ(normalize("cafe\u0301", o), "cafe\u0301");
+  o = {};
+  o.fold_presentation_forms = false;
+  EXPECT_EQ(normalize("\uFEFB", o), "\uFEFB");
+  o = {};
+  o.strip_invisible = false;
+  EXPECT_EQ(normalize("\u200Fa\u200Bb", o), "\u200Fa\u200Bb");
+  EXPECT_EQ(normalize(std::string("a\0b", 3), o), std::string("a\0b", 3));
+  o = {};
+  o.strip_tatweel = true;
+  EXPECT_EQ(normalize("\u0645\u0640\u0640\u0631", o), "\u0645\u0631");
+  o = {};
+  o.collapse_spaces = false;
+  EXPECT_EQ(normalize("  a \u00A0 b ", o), "  a \u00A0 b ");
+  o = {};
+  o.fix_punct_spacing = false;
+  EXPECT_EQ(normalize("\u0642\u0627\u0644\u060Cx", o), "\u0642\u0627\u0644\u060Cx");
+  // Everything off: the identity on valid UTF-8.
+  std::string mixed = " \uFEFB\u200F\u0640 a\u00A0\u060Cb cafe\u0301 ";
+  EXPECT_EQ(normalize(mixed, all_off()), mixed);
+}
+
+TEST(Normalize, VeryLongLine) {
+  // 1 MB of Arabic with doubled spaces, NBSP and presentation forms, in one line.
+  std::string piece = "\u0623\u062D\u062F\u062B\u062A  \u0634\u0631\u0643\u0629\u00A0\uFEFB\u060C\u062F\u064A\u0628 ";
+  std::string expected_piece = "\u0623\u062D\u062F\u062B\u062A \u0634\u0631\u0643\u0629 \u0644\u0627\u060C \u062F\u064A\u0628";
+  std::string input;
+  std::string expected;
+  while (input.size() < (std::size_t{1} << 20)) {
+    input += piece;
+    expected += expected.empty() ? "" : " ";
+    expected += expected_piece;
+  }
+  std::string out = normalize(input);
+  EXPECT_EQ(out.size(), expected.size());
+  EXPECT_TRUE(out == expected);
+  EXPECT_TRUE(normalize(out) == out);
+}
+
+TEST(Normalize, HasLetterOrDigit) {
+  EXPECT_FALSE(has_letter_or_digit(""));
+  EXPECT_FALSE(has_letter_or_digit(" \u2022 -- | \u00BB\u00AB \u061F"));
+  EXPECT_FALSE(has_letter_or_digit("\U0001F600\u064E"));
+  EXPECT_TRUE(has_letter_or_digit("\u0661"));
+  EXPECT_TRUE(has_letter_or_digit("-- a"));
+  EXPECT_TRUE(has_letter_or_digit("\u0628"));
+}
+
+TEST(NormalizeStep, NormalisesAndDropsEmptyBlocksWithReason) {
+  Document doc;
+  doc.title = "\u200F\u00AB\u062F\u064A\u0628  \u0633\u064A\u0643\u00BB";
+  for (const char* t : {"  \u0646\u0635   \u0639\u0627\u062F\u064A ", "\u2022\u2022\u2022", "\u200F\u200E", "\u0661\u0662",
+                        "---", "\uFEFB"}) {
+    Block b;
+    b.text = t;
+    doc.blocks.push_back(b);
+  }
+  doc.blocks[5].drop = Drop{"nav", "nav", ""};  // already dropped: left alone
+  auto step = make_normalize_step();
+  EXPECT_EQ(step->name(), "normalize");
+  step->process(doc);
+  EXPECT_EQ(doc.title, "\u00AB\u062F\u064A\u0628 \u0633\u064A\u0643\u00BB");
+  EXPECT_TRUE(doc.blocks[0].kept());
+  EXPECT_EQ(doc.blocks[0].text, "\u0646\u0635 \u0639\u0627\u062F\u064A");
+  for (std::size_t i : {1U, 2U, 4U}) {
+    ASSERT_FALSE(doc.blocks[i].kept()) << i;
+    EXPECT_EQ(doc.blocks[i].drop->reason, reason::k_empty_block) << i;
+    EXPECT_EQ(doc.blocks[i].drop->step, "normalize") << i;
+    EXPECT_FALSE(doc.blocks[i].drop->evidence.empty()) << i;
+  }
+  EXPECT_EQ(doc.blocks[1].text, "\u2022\u2022\u2022");  // the original text stays for the report
+  EXPECT_TRUE(doc.blocks[3].kept());
+  EXPECT_EQ(doc.blocks[5].drop->reason, "nav");
+  EXPECT_EQ(doc.blocks[5].text, "\uFEFB");
+  EXPECT_TRUE(is_known_reason(reason::k_empty_block));
+}
+
+// Property: idempotent, valid UTF-8, no space runs or edge spaces; over real paragraphs.
+void check_properties(const std::vector<std::string>& paragraphs, const NormalizeOptions& o, const char* what) {
+  std::size_t failures = 0;
+  for (const auto& p : paragraphs) {
+    std::string once = normalize(p, o);
+    std::string twice = normalize(once, o);
+    bool ok = once == twice && is_valid_utf8(once);
+    if (o.collapse_spaces) {
+      ok = ok && once.find("  ") == std::string::npos && (once.empty() || (once.front() != ' ' && once.back() != ' '));
+    }
+    if (!ok && ++failures <= 5) {
+      ADD_FAILURE() << what << ": not idempotent or not clean for:\n" << p << "\nonce:  " << once << "\ntwice: " << twice;
+    }
+  }
+  EXPECT_EQ(failures, 0U) << what;
+}
+
+std::vector<NormalizeOptions> option_sets() {
+  NormalizeOptions tatweel;
+  tatweel.strip_tatweel = true;
+  NormalizeOptions no_nfc;
+  no_nfc.nfc = false;
+  return {NormalizeOptions{}, tatweel, no_nfc, all_off()};
+}
+
+TEST(NormalizeProperty, IdempotentOnRawParagraphs) {
+  auto paragraphs = testing::raw_paragraphs();
+  ASSERT_FALSE(paragraphs.empty());
+  for (const auto& o : option_sets()) {
+    check_properties(paragraphs, o, "raw/");
+  }
+}
+
+TEST(NormalizeProperty, IdempotentOnDatasetParagraphs) {
+  auto paragraphs = testing::dataset_paragraphs();
+  if (paragraphs.empty()) {
+    GTEST_SKIP() << "development data set not present: " << testing::dataset_path();
+  }
+  check_properties(paragraphs, NormalizeOptions{}, "dataset");
+  NormalizeOptions tatweel;
+  tatweel.strip_tatweel = true;
+  check_properties(paragraphs, tatweel, "dataset (strip_tatweel)");
+}
+
+// Property: idempotent on random strings over an alphabet of the characters the rules act on.
+TEST(NormalizeProperty, IdempotentOnRandomTrickyText) {
+  const std::vector<std::string> alphabet = {
+      " ", "  ", "\u00A0", "\t", "\u2009", "\u200B", "\u200C", "\u200D", "\u200E", "\u200F", "\u202B", "\u2069",
+      "\uFEFF", "\u061C", "\u0640", "\u060C", "\u061B", "\u061F", "\u0627", "\u0628", "\u0644", "\u064E",
+      "\u0651", "\u0653", "\u0654", "\u0655", "\u0670", "\uFEFB", "\uFEF7", "\uFE8D", "\uFE70", "\uFE77", "\uFC5E",
+      "\uFDF2", "\uFDFA", "a", "E", "\u0301", "3", "\u0663", "\u00AB", "(", ".", "\U0001F468", "\U0001F3FB",
+      "\uFE0F", std::string("\0", 1), "\x01", "\u0085", "\u2028", "\u00AD", "\u06CC", "\u0301\u0327"};
+  std::mt19937 rng(20240601);
+  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+  std::uniform_int_distribution<int> length(0, 12);
+  std::vector<std::string> samples;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    int n = length(rng);
+    for (int k = 0; k < n; ++k) {
+      s += alphabet[pick(rng)];
+    }
+    samples.push_back(std::move(s));
+  }
+  for (const auto& o : option_sets()) {
+    check_properties(samples, o, "random");
+  }
+  NormalizeOptions no_fold;
+  no_fold.fold_presentation_forms = false;
+  no_fold.strip_tatweel = true;
+  check_properties(samples, no_fold, "random (no fold, strip tatweel)");
+}
+
+}  // namespace
+}  // namespace decruft::text
