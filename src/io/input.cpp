@@ -350,42 +350,42 @@ class GzipSource final : public Source {
     if (failed_) {
       return Status::error(failure_);
     }
+    const auto want = static_cast<uInt>(std::min<std::size_t>(n, 1u << 30));
     zs_.next_out = reinterpret_cast<Bytef*>(out);
-    zs_.avail_out = static_cast<uInt>(std::min<std::size_t>(n, 1u << 30));
-    while (zs_.avail_out == std::min<std::size_t>(n, 1u << 30)) {
-      if (zs_.avail_in == 0) {
-        if (input_done_) {
-          if (in_member_) {
-            return fail("truncated gzip data (unexpected end of file)");
-          }
-          return std::size_t{0};
-        }
+    zs_.avail_out = want;
+    while (zs_.avail_out == want) {
+      if (zs_.avail_in == 0 && !input_done_) {
         auto r = inner_->read(in_.data(), in_.size());
         if (!r) {
           return fail(r.status().message());
         }
-        if (*r == 0) {
-          input_done_ = true;
-          continue;
-        }
+        input_done_ = *r == 0;
         zs_.next_in = reinterpret_cast<Bytef*>(in_.data());
         zs_.avail_in = static_cast<uInt>(*r);
       }
-      in_member_ = true;
+      if (zs_.avail_in == 0 && input_done_ && !in_member_) {
+        return std::size_t{0};  // between members: a clean end
+      }
+      if (zs_.avail_in > 0) {
+        in_member_ = true;
+      }
       int rc = inflate(&zs_, Z_NO_FLUSH);
       if (rc == Z_STREAM_END) {
         in_member_ = false;
         inflateReset(&zs_);  // a following member, if any
         continue;
       }
-      if (rc == Z_BUF_ERROR) {
-        continue;  // needs more input
+      if (rc == Z_BUF_ERROR || (rc == Z_OK && zs_.avail_in == 0 && input_done_ && zs_.avail_out == want)) {
+        if (input_done_ && zs_.avail_in == 0 && zs_.avail_out == want) {
+          return fail("truncated gzip data (unexpected end of file)");
+        }
+        continue;
       }
       if (rc != Z_OK) {
         return fail(fmt::format("corrupt gzip data ({})", zs_.msg != nullptr ? zs_.msg : "inflate error"));
       }
     }
-    return std::min<std::size_t>(n, 1u << 30) - zs_.avail_out;
+    return want - zs_.avail_out;
   }
 
  private:
@@ -426,27 +426,30 @@ class ZstdSource final : public Source {
     ZSTD_outBuffer ob{out, n, 0};
     while (ob.pos == 0) {
       if (ib_.pos == ib_.size) {
-        if (input_done_) {
-          if (pending_ != 0) {
-            return fail("truncated zstd data (unexpected end of file)");
+        if (!input_done_) {
+          auto r = inner_->read(in_.data(), in_.size());
+          if (!r) {
+            return fail(r.status().message());
           }
-          return std::size_t{0};
-        }
-        auto r = inner_->read(in_.data(), in_.size());
-        if (!r) {
-          return fail(r.status().message());
-        }
-        if (*r == 0) {
-          input_done_ = true;
-          // The decoder may still hold output for the data it has.
-          std::size_t rc = ZSTD_decompressStream(ds_, &ob, &ib_);
-          if (ZSTD_isError(rc)) {
-            return fail(fmt::format("corrupt zstd data ({})", ZSTD_getErrorName(rc)));
+          input_done_ = *r == 0;
+          if (!input_done_) {
+            ib_ = ZSTD_inBuffer{in_.data(), *r, 0};
+            continue;
           }
-          pending_ = rc;
-          continue;
         }
-        ib_ = ZSTD_inBuffer{in_.data(), *r, 0};
+        if (pending_ == 0) {
+          return std::size_t{0};  // at a frame boundary: a clean end
+        }
+        // Mid-frame at the end of input: the decoder may still hold output.
+        std::size_t rc = ZSTD_decompressStream(ds_, &ob, &ib_);
+        if (ZSTD_isError(rc)) {
+          return fail(fmt::format("corrupt zstd data ({})", ZSTD_getErrorName(rc)));
+        }
+        pending_ = rc;
+        if (ob.pos == 0) {
+          return fail("truncated zstd data (unexpected end of file)");
+        }
+        return ob.pos;
       }
       std::size_t rc = ZSTD_decompressStream(ds_, &ob, &ib_);
       if (ZSTD_isError(rc)) {

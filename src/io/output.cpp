@@ -307,15 +307,19 @@ Status ShardWriter::finish() {
   if (Status s = m.close(); !s) {
     return s;
   }
-  // Shards of an earlier, larger run would be mistaken for part of this one.
-  for (std::size_t i = m.done.size();; ++i) {
+  // Shards of an earlier run (more of them, or the other compression) would be mistaken for part
+  // of this one.
+  for (std::size_t i = 0;; ++i) {
     std::error_code ec;
     bool any = false;
     for (bool z : {true, false}) {
+      if (i < m.done.size() && z == m.options.zstd) {
+        continue;
+      }
       std::string stale = fmt::format("{}/part-{:05}.jsonl{}", m.dir, i, z ? ".zst" : "");
       any = fs::remove(stale, ec) || any;
     }
-    if (!any) {
+    if (!any && i >= m.done.size()) {
       break;
     }
   }
