@@ -82,6 +82,28 @@ bool ends_sentence(std::string_view s) {
          ends("\xDB\x94");
 }
 
+// Preformatted text that reads as prose (plain-text documents, poems) rather than code: few
+// of the characters that code is made of.
+bool looks_like_code(std::string_view s) {
+  std::size_t symbols = 0;
+  std::size_t visible = 0;
+  for (char c : s) {
+    if (c == ' ') {
+      continue;
+    }
+    ++visible;
+    switch (c) {
+      case '{': case '}': case '(': case ')': case ';': case '=': case '<': case '>': case '[': case ']':
+      case '|': case '$': case '\\': case '#': case '&': case '*': case '_':
+        ++symbols;
+        break;
+      default:
+        break;
+    }
+  }
+  return visible == 0 || symbols * 100 >= visible * 3;
+}
+
 double link_density(std::uint32_t links, std::uint32_t chars) {
   return chars == 0 ? 0.0 : static_cast<double>(links) / static_cast<double>(chars);
 }
@@ -476,7 +498,9 @@ class Chooser {
           continue;
         }
       }
-      if (b.kind == BlockKind::k_code && !options_.keep_code) {
+      if (b.kind == BlockKind::k_code && !looks_like_code(b.text)) {
+        v.kind = BlockKind::k_paragraph;
+      } else if (b.kind == BlockKind::k_code && !options_.keep_code) {
         v.evidence = "code block (keep_code off)";
         continue;
       }

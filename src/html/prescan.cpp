@@ -90,6 +90,37 @@ bool element_removed(std::string_view n) {
 }
 // Tags dropped on their own (void, and of no use to the extractor).
 bool tag_removed(std::string_view n) { return in_list(n, {"img", "input", "source", "track", "wbr", "picture"}); }
+// Tags whose attributes are all kept (metadata lives there): <meta>, <link>, <html>, <time>.
+bool keeps_all_attributes(std::string_view n) { return in_list(n, {"meta", "link", "html", "time", "base", "body"}); }
+
+enum class AttrUse { k_keep, k_drop, k_name_only, k_style };
+
+// What the extractor reads of an attribute on an ordinary element.
+AttrUse attribute_use(std::string_view name) {
+  auto is = [&](std::string_view want) {
+    if (name.size() != want.size()) {
+      return false;
+    }
+    for (std::size_t k = 0; k < want.size(); ++k) {
+      if (lower(name[k]) != want[k]) {
+        return false;
+      }
+    }
+    return true;
+  };
+  if (is("class") || is("id") || is("role") || is("itemprop") || is("hidden") || is("content") ||
+      is("datetime") || is("lang")) {
+    return AttrUse::k_keep;
+  }
+  if (is("href")) {
+    return AttrUse::k_name_only;
+  }
+  if (is("style")) {
+    return AttrUse::k_style;
+  }
+  return AttrUse::k_drop;
+}
+
 // RCDATA: copied verbatim, '<' inside is text.
 bool rcdata(std::string_view n) { return in_list(n, {"title", "textarea"}); }
 // Elements that do not count towards the depth: void ones, and ones the tree builder closes
@@ -291,18 +322,104 @@ class Scanner {
       std::size_t close = element_close(s_, end, n, false);
       return close == std::string_view::npos ? s_.size() : close;
     }
-    if (exact && depth_neutral(n)) {
-      return end;
-    }
     std::uint32_t h = name_hash(name);
-    if (stack_.size() >= k_max_depth) {
-      ++overflow_[h];
-      ++out_.capped_tags;
-      remove(lt, end);
-      return end;
+    if (!depth_neutral(n) || !exact) {
+      if (stack_.size() >= k_max_depth) {
+        ++overflow_[h];
+        ++out_.capped_tags;
+        remove(lt, end);
+        return end;
+      }
+      stack_.push_back(h);
     }
-    stack_.push_back(h);
+    if (!(exact && keeps_all_attributes(n)) && gt > i) {
+      rewrite_attributes(lt, i, gt);
+    }
     return end;
+  }
+
+  // Gumbo's tokenizer pays per byte, and most attribute bytes (src, srcset, data-*, on*,
+  // href values, inline styles) mean nothing to the extractor: the tag is re-emitted with only
+  // the attributes the extractor reads. `attrs` is where the attributes start, `gt` the '>'.
+  void rewrite_attributes(std::size_t lt, std::size_t attrs, std::size_t gt) {
+    std::string& out = out_.html;
+    std::size_t before = out.size();
+    flush(lt);
+    std::size_t tag_start = out.size();
+    (void)before;
+    out.append(s_.data() + lt, attrs - lt);
+    bool changed = false;
+    std::size_t i = attrs;
+    while (i < gt) {
+      while (i < gt && (is_space(s_[i]) || s_[i] == '/')) {
+        ++i;
+      }
+      if (i >= gt) {
+        break;
+      }
+      std::size_t name_begin = i;
+      while (i < gt && !is_space(s_[i]) && s_[i] != '=' && s_[i] != '>' && s_[i] != '/') {
+        ++i;
+      }
+      std::string_view attr_name = s_.substr(name_begin, i - name_begin);
+      std::size_t j = i;
+      while (j < gt && is_space(s_[j])) {
+        ++j;
+      }
+      std::size_t value_begin = std::string_view::npos;
+      std::size_t value_end = std::string_view::npos;
+      std::size_t attr_end = i;
+      if (j < gt && s_[j] == '=') {
+        ++j;
+        while (j < gt && is_space(s_[j])) {
+          ++j;
+        }
+        if (j < gt && (s_[j] == '"' || s_[j] == '\'')) {
+          std::size_t close = s_.find(s_[j], j + 1);
+          if (close == std::string_view::npos || close > gt) {
+            close = gt;
+          }
+          value_begin = j + 1;
+          value_end = close;
+          attr_end = close < gt ? close + 1 : gt;
+        } else {
+          value_begin = j;
+          while (j < gt && !is_space(s_[j])) {
+            ++j;
+          }
+          value_end = j;
+          attr_end = j;
+        }
+      }
+      i = std::max(attr_end, i + (attr_name.empty() ? 1 : 0));
+      AttrUse use = attribute_use(attr_name);
+      std::string_view value =
+          value_begin == std::string_view::npos ? std::string_view{} : s_.substr(value_begin, value_end - value_begin);
+      if (use == AttrUse::k_style) {
+        use = (find_nocase(value, "none") != std::string_view::npos ||
+               find_nocase(value, "hidden") != std::string_view::npos)
+                  ? AttrUse::k_keep
+                  : AttrUse::k_drop;
+      }
+      if (use == AttrUse::k_drop) {
+        changed = true;
+        continue;
+      }
+      out += ' ';
+      if (use == AttrUse::k_name_only) {
+        out.append(attr_name);
+        changed = changed || value_begin != std::string_view::npos;
+        continue;
+      }
+      out.append(s_.data() + name_begin, attr_end - name_begin);
+    }
+    if (s_[gt - 1] == '/') {
+      out += '/';
+    }
+    out += '>';
+    (void)changed;
+    (void)tag_start;
+    copy_from_ = gt + 1;
   }
 
   std::string_view s_;
