@@ -39,31 +39,38 @@ class IdArena {
   std::vector<std::uint64_t> offsets_;
 };
 
+std::size_t count_words(std::string_view s) { return split_words(s).size(); }
+
 // The text a document is compared on: its kept body blocks, one per line. Titles are left out
-// (outlets retitle the same wire story) unless the document has nothing else.
-std::string body_text(const Document& doc) {
+// (outlets retitle the same wire story), except when the body is shorter than
+// `title_below_words` words: a body that small ("بلاتر", a byline) says too little on its own, and
+// two distinct articles whose scrape kept only that would otherwise be merged.
+std::string body_text(const Document& doc, const DedupOptions& options) {
   std::string body;
-  for (int pass = 0; pass < 2 && body.empty(); ++pass) {
-    for (const auto& b : doc.blocks) {
-      if (!b.kept() || ((b.kind == BlockKind::k_title) == (pass == 0))) {
-        continue;
-      }
-      if (!body.empty()) {
-        body += '\n';
-      }
-      body += b.text;
+  std::string titles;
+  for (const auto& b : doc.blocks) {
+    if (!b.kept()) {
+      continue;
     }
+    std::string& into = b.kind == BlockKind::k_title ? titles : body;
+    if (!into.empty()) {
+      into += '\n';
+    }
+    into += b.text;
   }
-  return body;
+  if (titles.empty() || count_words(body) >= static_cast<std::size_t>(std::max(0, options.title_below_words))) {
+    return body;
+  }
+  return body.empty() ? titles : titles + "\n" + body;
 }
 
 // exact_dedup and near_dedup both need the body key of the same document, one step after the
 // other: remember the last one. match_key is a pure function, so equal text means an equal key.
-const std::string& body_key(const Document& doc) {
+const std::string& body_key(const Document& doc, const DedupOptions& options) {
   thread_local std::string last_text;
   thread_local std::string last_key;
   thread_local bool valid = false;
-  std::string text = body_text(doc);
+  std::string text = body_text(doc, options);
   if (!valid || text != last_text) {
     last_key = text::match_key(text);
     last_text = std::move(text);
@@ -89,7 +96,7 @@ class ExactDedupStep final : public Step {
     return "drop a document whose normalised text (match key, XXH3-128) equals an earlier one's";
   }
   void process(Document& doc) override {
-    const std::string& key = body_key(doc);
+    const std::string& key = body_key(doc, options_);
     if (!has_word(key)) {
       return;
     }
@@ -117,7 +124,7 @@ class NearDedupStep final : public Step {
     return "drop a near-duplicate of an earlier document (MinHash of word shingles, LSH, Jaccard check)";
   }
   void process(Document& doc) override {
-    Signature sig = hasher_.signature(body_key(doc));
+    Signature sig = hasher_.signature(body_key(doc, options_));
     if (sig.empty()) {
       return;
     }

@@ -33,6 +33,8 @@ namespace decruft::dedup {
 //   threshold            0.8      estimated Jaccard at or above which two documents are near-duplicates
 //   seed                 1        hash seed (fixed: results are reproducible)
 //   max_shingles         1<<20    shingles hashed per document (the first ones): bounds a huge document
+//   title_below_words    10       a body with fewer words is compared together with its title (titles
+//                                 are otherwise left out: outlets retitle the same story)
 //   paragraphs           false    also drop paragraphs already seen in earlier documents
 //   paragraph_min_words  10       paragraph_dedup ignores paragraphs with fewer key words than this
 //                                 (short stock phrases recur legitimately)
@@ -43,6 +45,7 @@ struct DedupOptions {
   double threshold = 0.8;
   std::uint64_t seed = 1;
   std::size_t max_shingles = std::size_t{1} << 20;
+  int title_below_words = 10;
   bool paragraphs = false;
   int paragraph_min_words = 10;
 };

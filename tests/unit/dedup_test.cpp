@@ -122,9 +122,11 @@ TEST(ExactDedup, SecondCopyDroppedWithReasonReportAndEvidence) {
 
 TEST(ExactDedup, DroppedCruftAndTitleDoNotHideADuplicate) {
   auto step = make_exact_dedup_step();
-  Document a = make_doc("a", {"menu home sport", "the article body text here", "second paragraph"}, "Title A");
+  const std::string p1 = "the article body text here with enough words";
+  const std::string p2 = "and a second paragraph";
+  Document a = make_doc("a", {"menu home sport", p1, p2}, "Title A");
   a.blocks[1].drop = Drop{"nav", "nav", ""};
-  Document b = make_doc("b", {"the article body text here", "share on twitter", "second paragraph"}, "Other title");
+  Document b = make_doc("b", {p1, "share on twitter", p2}, "Other title");
   b.blocks[2].drop = Drop{"share", "rules", ""};
   step->process(a);
   step->process(b);
@@ -157,6 +159,20 @@ TEST(ExactDedup, TitleOnlyDocumentsCompareOnTheirTitle) {
   EXPECT_TRUE(a.kept());
   EXPECT_FALSE(b.kept());
   EXPECT_TRUE(c.kept());
+}
+
+// A scrape that kept one word of the article ("بلاتر") says nothing: the title decides.
+TEST(ExactDedup, TinyBodiesAreComparedWithTheirTitles) {
+  auto step = make_exact_dedup_step();
+  Document a = make_doc("a", {"بلاتر"}, "سيب بلاتر يواجه أشهرا من المتاعب");
+  Document b = make_doc("b", {"بلاتر"}, "بلاتر يصل روسيا في أول زيارة رسمية");
+  Document c = make_doc("c", {"بلاتر"}, "بلاتر يصل روسيا في أول زيارة رسمية");
+  step->process(a);
+  step->process(b);
+  step->process(c);
+  EXPECT_TRUE(a.kept());
+  EXPECT_TRUE(b.kept());
+  EXPECT_FALSE(c.kept());
 }
 
 // Copies that differ only in Unicode details are exact duplicates once the match key lands
