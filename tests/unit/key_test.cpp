@@ -1,0 +1,129 @@
+#include "text/key.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "text/utf8.h"
+#include "text_corpus.h"
+
+namespace decruft::text {
+namespace {
+
+TEST(MatchKey, DocumentedExample) {
+  EXPECT_EQ(match_key("\u00AB\u062F\u064A\u0628 \u0633\u064A\u0643\u00BB: \u062A\u0643\u0644\u0641\u0629"),
+            match_key("\u062F\u064A\u0628  \u0633\u064A\u0643 \u062A\u0643\u0644\u0641\u0647"));
+  EXPECT_EQ(match_key("\u00AB\u062F\u064A\u0628 \u0633\u064A\u0643\u00BB: \u062A\u0643\u0644\u0641\u0629"),
+            "\u062F\u064A\u0628 \u0633\u064A\u0643 \u062A\u0643\u0644\u0641\u0647");
+}
+
+struct KeyCase {
+  const char* name;
+  std::string input;
+  std::string expected;
+};
+
+TEST(MatchKey, Table) {
+  const std::vector<KeyCase> cases = {
+      {"empty", "", ""},
+      {"punctuation_only", " \u00AB\u2026\u00BB -- !? \u060C ", ""},
+      {"harakat_removed", "\u0623\u064E\u062D\u0652\u0645\u064E\u062F\u064F", "\u0627\u062D\u0645\u062F"},
+      {"shadda_tanween_dagger_alef", "\u0645\u064F\u062D\u064E\u0645\u0651\u064E\u062F\u064C \u0647\u0670\u0630\u0627",
+       "\u0645\u062D\u0645\u062F \u0647\u0630\u0627"},
+      {"quranic_marks", "\u0627\u0644\u0644\u0651\u064E\u0647\u0650\u06DA \u0639\u0644\u06D6", "\u0627\u0644\u0644\u0647 \u0639\u0644"},
+      {"alef_variants", "\u0623\u0625\u0622\u0671\u0627", "\u0627\u0627\u0627\u0627\u0627"},
+      {"alef_maksura", "\u0639\u0644\u0649 \u0645\u0635\u0637\u0641\u0649", "\u0639\u0644\u064A \u0645\u0635\u0637\u0641\u064A"},
+      {"teh_marbuta", "\u0645\u062F\u0631\u0633\u0629", "\u0645\u062F\u0631\u0633\u0647"},
+      {"hamza_carriers_kept", "\u0645\u0633\u0624\u0648\u0644 \u0645\u0633\u0626\u0648\u0644 \u0634\u064A\u0621",
+       "\u0645\u0633\u0624\u0648\u0644 \u0645\u0633\u0626\u0648\u0644 \u0634\u064A\u0621"},
+      {"decomposed_hamza_on_alef", "\u0627\u0654\u0645\u0631", "\u0627\u0645\u0631"},
+      {"decomposed_hamza_on_waw_composes", "\u0645\u0633\u0648\u0654\u0648\u0644", "\u0645\u0633\u0624\u0648\u0644"},
+      {"tatweel", "\u0645\u0640\u0640\u0640\u0631\u062D\u0628\u0627", "\u0645\u0631\u062D\u0628\u0627"},
+      {"invisible_dropped_not_separating", "\u200F\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645\u200E \u0628\u200D\u0628\u00AD\u0628",
+       "\u0645\u064A\u062E\u0648\u0627\u0647\u0645 \u0628\u0628\u0628"},
+      {"presentation_forms", "\uFEFB \uFDF2 \uFE8D\uFEDF\uFEE4\uFEAE\uFE8E", "\u0644\u0627 \u0627\u0644\u0644\u0647 \u0627\u0644\u0645\u0631\u0627"},
+      {"case_folding", "Hello WORLD Stra\u00DFe \u0391\u0392\u0393", "hello world strasse \u03B1\u03B2\u03B3"},
+      {"nfkc_compatibility", "\uFB01ne \uFF21\uFF22\uFF23 \u2460", "fine abc 1"},
+      {"digits_of_every_script", "\u0662\u0660\u0661\u0665 \u06F2\u06F0\u06F1\u06F5 2015", "2015 2015 2015"},
+      {"punctuation_separates", "U.S. a,b don't e-mail 30.89", "u s a b don t e mail 30 89"},
+      {"spaces_collapse_and_trim", "  \u00A0a \t\n b\u2009  ", "a b"},
+      {"symbols_separate", "100%\u00A9x \u2022 y", "100 x y"},
+      {"latin_accents_kept", "caf\u00E9 cafe\u0301", "caf\u00E9 caf\u00E9"},
+      {"emoji_separates", "a\U0001F600b", "a b"},
+      {"cjk_kept", "\u4E2D\u6587 \u0639", "\u4E2D\u6587 \u0639"},
+      {"nul_and_controls", std::string("a\0b\x01" "c", 5), "a b c"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(match_key(c.input), c.expected) << c.name;
+    EXPECT_EQ(match_key_icu(c.input), c.expected) << c.name << " (ICU oracle)";
+  }
+}
+
+TEST(MatchKey, InvalidUtf8IsRepaired) {
+  std::string k = match_key("a\xFF\xFE b");
+  EXPECT_TRUE(is_valid_utf8(k));
+  EXPECT_EQ(k, "a b");  // U+FFFD is a symbol: a separator in the key
+}
+
+// Differential: the fast path equals the ICU oracle, and keys are fixed points.
+void check_against_oracle(const std::vector<std::string>& texts, const char* what) {
+  std::size_t failures = 0;
+  for (const auto& t : texts) {
+    std::string fast = match_key(t);
+    std::string slow = match_key_icu(t);
+    if (fast != slow && ++failures <= 5) {
+      ADD_FAILURE() << what << ": fast != ICU for\n" << t << "\nfast: " << fast << "\nicu:  " << slow;
+    }
+    if (match_key(fast) != fast && ++failures <= 5) {
+      ADD_FAILURE() << what << ": key is not a fixed point: " << fast;
+    }
+  }
+  EXPECT_EQ(failures, 0U) << what;
+}
+
+TEST(MatchKeyProperty, FastPathEqualsIcuOnRawParagraphs) {
+  auto paragraphs = testing::raw_paragraphs();
+  ASSERT_FALSE(paragraphs.empty());
+  check_against_oracle(paragraphs, "raw/");
+}
+
+TEST(MatchKeyProperty, FastPathEqualsIcuOnDatasetParagraphs) {
+  auto paragraphs = testing::dataset_paragraphs();
+  if (paragraphs.empty()) {
+    GTEST_SKIP() << "development data set not present: " << testing::dataset_path();
+  }
+  check_against_oracle(paragraphs, "dataset");
+}
+
+TEST(MatchKeyProperty, FastPathEqualsIcuOnRandomTrickyText) {
+  const std::vector<std::string> alphabet = {
+      " ", "\u00A0", "\u200C", "\u200D", "\u200F", "\u00AD", "\uFEFF", "\u0640", "\u060C", "\u0627", "\u0648",
+      "\u064A", "\u0649", "\u0629", "\u0623", "\u064E", "\u0651", "\u0653", "\u0654", "\u0655", "\u0670",
+      "\u06D6", "\u06E5", "\uFEFB", "\uFDF2", "\uFDFA", "\uFC5E", "\uFE70", "A", "z", "\u00DF", "\u0130",
+      "\u0301", "\u0327", "\u00E9", "\u00BD", "\u2126", "\uFB01", "\uFF21", "3", "\u0663", "\u06F5", ".", "'",
+      "\u2026", "\U0001F600", "\u4E2D", "\uAC00", "\u1100", "\u1161", "\u0915", "\u093F", std::string("\0", 1)};
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+  std::uniform_int_distribution<int> length(0, 10);
+  std::vector<std::string> samples;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    int n = length(rng);
+    for (int k = 0; k < n; ++k) {
+      s += alphabet[pick(rng)];
+    }
+    samples.push_back(std::move(s));
+  }
+  std::size_t failures = 0;
+  for (const auto& t : samples) {
+    if (match_key(t) != match_key_icu(t) && ++failures <= 5) {
+      ADD_FAILURE() << "fast != ICU: " << t << "\nfast: " << match_key(t) << "\nicu:  " << match_key_icu(t);
+    }
+  }
+  EXPECT_EQ(failures, 0U);
+}
+
+}  // namespace
+}  // namespace decruft::text
