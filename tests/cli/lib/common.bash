@@ -4,7 +4,7 @@ set -euo pipefail
 bin=$1
 src=$2
 work=$(mktemp -d "${TMPDIR:-/tmp}/decruft-cli.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 cd "$work"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -64,7 +64,12 @@ status_of() { python3 - "$1" "$2" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1], encoding="utf-8"))
 m = [d for d in r["documents"] if d["source"].endswith(sys.argv[2])]
-print(m[0]["status"] + ((" " + m[0].get("reason", m[0].get("error", ""))) if m else "") if m else "missing")
+if not m:
+    print("missing")
+else:
+    d = m[0]
+    extra = d.get("reason", d.get("error", ""))
+    print(d["status"] + (" " + extra if extra else ""))
 PY
 }
 
