@@ -45,6 +45,30 @@ bool has_utf16_bom(std::string_view raw) {
   return raw.size() >= 2 && ((raw[0] == '\xFF' && raw[1] == '\xFE') || (raw[0] == '\xFE' && raw[1] == '\xFF'));
 }
 
+// UTF-16 markup without a BOM: NUL bytes in every other position (the high bytes of ASCII).
+// Returns "UTF-16LE", "UTF-16BE" or "" (binary junk has NULs, but not in that rhythm).
+std::string_view utf16_without_bom(std::string_view raw) {
+  std::string_view head = raw.substr(0, k_sniff_bytes);
+  std::size_t even = 0;
+  std::size_t odd = 0;
+  for (std::size_t i = 0; i < head.size(); ++i) {
+    if (head[i] == '\0') {
+      (i % 2 == 0 ? even : odd) += 1;
+    }
+  }
+  std::size_t half = head.size() / 2;
+  if (half == 0) {
+    return {};
+  }
+  if (odd * 10 >= half * 6 && even * 20 <= half) {
+    return "UTF-16LE";
+  }
+  if (even * 10 >= half * 6 && odd * 20 <= half) {
+    return "UTF-16BE";
+  }
+  return {};
+}
+
 std::string tag_path(const detail::Page& page, int element) {
   std::vector<std::string_view> parts;
   for (int e = element; e >= 0; e = page.elements[static_cast<std::size_t>(e)].parent) {
@@ -84,9 +108,17 @@ bool looks_like_html(std::string_view bytes) {
   for (char c : h) {
     head += lower(c);
   }
+  // A marker counts where markup would put it: at the start of a line (after white space) or
+  // right after another tag, not inside a sentence that talks about <html>.
   for (std::string_view tag : {"<!doctype html", "<html", "<head", "<body"}) {
-    if (head.find(tag) != std::string::npos) {
-      return true;
+    for (std::size_t pos = head.find(tag); pos != std::string::npos; pos = head.find(tag, pos + 1)) {
+      std::size_t k = pos;
+      while (k > 0 && (head[k - 1] == ' ' || head[k - 1] == '\t' || head[k - 1] == '\r')) {
+        --k;
+      }
+      if (k == 0 || head[k - 1] == '\n' || head[k - 1] == '>' || (k >= 3 && head.compare(0, 3, "\xef\xbb\xbf") == 0 && k == 3)) {
+        return true;
+      }
     }
   }
   // A fragment that starts with markup: "<meta ...", "<title>", "<div ..." after white space.
@@ -114,9 +146,9 @@ void extract(Document& doc, const HtmlOptions& options) {
   std::size_t controls = control_percent(doc.raw, nuls);
   std::string declared = detail::declared_charset(doc.raw);
   if (controls >= 2 && !has_utf16_bom(doc.raw)) {
-    auto guess = text::detect_charset(doc.raw, false);
-    if (guess.name.rfind("UTF-16", 0) == 0 || guess.name.rfind("UTF-32", 0) == 0) {
-      declared = guess.name;
+    std::string_view utf16 = utf16_without_bom(doc.raw);
+    if (!utf16.empty()) {
+      declared = std::string(utf16);
     } else {
       doc.error = fmt::format("{}: binary data, not HTML ({} NUL bytes in the first 8 KiB)", doc.source, nuls);
       return;

@@ -210,25 +210,23 @@ std::string canonical_charset(std::string_view label) {
       break;
     }
   }
+  // ICU resolves the alias when it opens the converter (cached shared data, cheap); the
+  // converter's IANA or MIME name is the one that compares across sources.
   UErrorCode status = U_ZERO_ERROR;
-  const char* name = ucnv_getCanonicalName(l.c_str(), "", &status);
-  if (U_FAILURE(status) || name == nullptr || *name == '\0') {
-    status = U_ZERO_ERROR;
-    name = ucnv_getCanonicalName(l.c_str(), "IANA", &status);
-  }
-  if (U_FAILURE(status) || name == nullptr || *name == '\0') {
+  ConverterPtr conv(ucnv_open(l.c_str(), &status));
+  if (U_FAILURE(status) || !conv) {
     return {};
   }
-  // Prefer the friendly standard name (IANA/MIME) so names compare across sources.
-  status = U_ZERO_ERROR;
-  const char* mime = ucnv_getStandardName(name, "MIME", &status);
-  if (U_SUCCESS(status) && mime != nullptr && *mime != '\0') {
-    return mime;
+  const char* name = ucnv_getName(conv.get(), &status);
+  if (U_FAILURE(status) || name == nullptr) {
+    return {};
   }
-  status = U_ZERO_ERROR;
-  const char* iana = ucnv_getStandardName(name, "IANA", &status);
-  if (U_SUCCESS(status) && iana != nullptr && *iana != '\0') {
-    return iana;
+  for (const char* standard : {"MIME", "IANA"}) {
+    UErrorCode s2 = U_ZERO_ERROR;
+    const char* std_name = ucnv_getStandardName(name, standard, &s2);
+    if (U_SUCCESS(s2) && std_name != nullptr && *std_name != '\0') {
+      return std_name;
+    }
   }
   return name;
 }
