@@ -29,7 +29,9 @@ namespace decruft::dedup {
 //   option               default  effect
 //   shingle_words        5        word n-gram size of the shingles (a shorter text: one shingle)
 //   bands                14       LSH bands
-//   rows                 8        rows per band (signature length = bands * rows, 32 bits each)
+//   rows                 8        rows per band: the first bands * rows signature slots form the bands
+//   signature_slots      256      MinHash slots kept per document (16 bits each, at least bands * rows);
+//                                 all of them estimate the Jaccard of an LSH candidate pair
 //   threshold            0.8      estimated Jaccard at or above which two documents are near-duplicates
 //   seed                 1        hash seed (fixed: results are reproducible)
 //   max_shingles         1<<20    shingles hashed per document (the first ones): bounds a huge document
@@ -42,6 +44,7 @@ struct DedupOptions {
   int shingle_words = 5;
   int bands = 14;
   int rows = 8;
+  int signature_slots = 256;
   double threshold = 0.8;
   std::uint64_t seed = 1;
   std::size_t max_shingles = std::size_t{1} << 20;

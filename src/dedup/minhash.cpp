@@ -92,8 +92,12 @@ std::vector<std::uint64_t> shingle_hashes(std::string_view key, const DedupOptio
   return shingles;
 }
 
+namespace {
+int slots(const DedupOptions& o) { return std::max(std::max(1, o.bands) * std::max(1, o.rows), o.signature_slots); }
+}  // namespace
+
 MinHasher::MinHasher(const DedupOptions& options) : options_(options) {
-  const std::size_t k = static_cast<std::size_t>(std::max(1, options.bands) * std::max(1, options.rows));
+  const auto k = static_cast<std::size_t>(slots(options));
   std::uint64_t state = options.seed ^ 0x6d696e68617368ull;  // "minhash"
   a_.resize(k);
   b_.resize(k);
@@ -112,7 +116,7 @@ Signature MinHasher::signature_of_shingles(std::span<const std::uint64_t> shingl
   if (shingles.empty()) {
     return sig;
   }
-  sig.assign(a_.size(), std::numeric_limits<std::uint32_t>::max());
+  std::vector<std::uint32_t> minima(a_.size(), std::numeric_limits<std::uint32_t>::max());
   constexpr std::size_t k_batch = 256;
   std::uint32_t xs[k_batch];
   for (std::size_t start = 0; start < shingles.size(); start += k_batch) {
@@ -121,12 +125,16 @@ Signature MinHasher::signature_of_shingles(std::span<const std::uint64_t> shingl
       const std::uint64_t h = shingles[start + j];
       xs[j] = static_cast<std::uint32_t>(h ^ (h >> 32));
     }
-    fold_minima(a_.data(), b_.data(), sig.data(), a_.size(), xs, n);
+    fold_minima(a_.data(), b_.data(), minima.data(), a_.size(), xs, n);
+  }
+  sig.resize(minima.size());
+  for (std::size_t i = 0; i < minima.size(); ++i) {
+    sig[i] = static_cast<std::uint16_t>(minima[i]);
   }
   return sig;
 }
 
-double estimate_jaccard(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
+double estimate_jaccard(std::span<const std::uint16_t> a, std::span<const std::uint16_t> b) {
   if (a.empty() || a.size() != b.size()) {
     return 0.0;
   }
@@ -137,15 +145,15 @@ double estimate_jaccard(std::span<const std::uint32_t> a, std::span<const std::u
   return static_cast<double>(equal) / static_cast<double>(a.size());
 }
 
-std::uint64_t band_hash(std::span<const std::uint32_t> signature, int band, int rows, std::uint64_t seed) {
+std::uint64_t band_hash(std::span<const std::uint16_t> signature, int band, int rows, std::uint64_t seed) {
   const std::size_t begin = static_cast<std::size_t>(band) * static_cast<std::size_t>(rows);
-  return XXH3_64bits_withSeed(signature.data() + begin, static_cast<std::size_t>(rows) * sizeof(std::uint32_t),
+  return XXH3_64bits_withSeed(signature.data() + begin, static_cast<std::size_t>(rows) * sizeof(std::uint16_t),
                               seed + static_cast<std::uint64_t>(band));
 }
 
 NearIndex::NearIndex(const DedupOptions& options)
     : options_(options),
-      length_(std::max(1, options.bands) * std::max(1, options.rows)),
+      length_(slots(options)),
       tables_(static_cast<std::size_t>(std::max(1, options.bands))) {
   options_.bands = std::max(1, options.bands);
   options_.rows = std::max(1, options.rows);
@@ -153,12 +161,12 @@ NearIndex::NearIndex(const DedupOptions& options)
 
 NearIndex::~NearIndex() = default;
 
-std::span<const std::uint32_t> NearIndex::signature(std::uint32_t ordinal) const {
+std::span<const std::uint16_t> NearIndex::signature(std::uint32_t ordinal) const {
   const auto& chunk = signatures_[ordinal / k_chunk];
   return {chunk.data() + (ordinal % k_chunk) * static_cast<std::size_t>(length_), static_cast<std::size_t>(length_)};
 }
 
-NearIndex::Verdict NearIndex::offer(std::span<const std::uint32_t> sig) {
+NearIndex::Verdict NearIndex::offer(std::span<const std::uint16_t> sig) {
   Verdict verdict;
   if (sig.size() != static_cast<std::size_t>(length_)) {
     return verdict;
@@ -220,7 +228,7 @@ std::size_t NearIndex::memory_bytes() const {
   std::size_t bytes = next_.capacity() * sizeof(std::uint32_t) +
                       kept_.capacity() / 8 + candidates_.capacity() * sizeof(std::uint32_t);
   for (const auto& chunk : signatures_) {
-    bytes += chunk.capacity() * sizeof(std::uint32_t);
+    bytes += chunk.capacity() * sizeof(std::uint16_t);
   }
   for (const auto& t : tables_) {
     bytes += t.memory_bytes();

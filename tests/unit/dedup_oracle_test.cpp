@@ -158,6 +158,7 @@ struct Params {
   int rows;
   double threshold;
   std::uint64_t seed;
+  int slots = 256;
 };
 
 class DedupOracle : public ::testing::TestWithParam<Params> {};
@@ -170,6 +171,7 @@ TEST_P(DedupOracle, LshMatchesBruteForce) {
   o.rows = p.rows;
   o.threshold = p.threshold;
   o.seed = p.seed;
+  o.signature_slots = p.slots;
   Corpus corpus = random_corpus(p.seed * 7919, 50, 250);
   MinHasher hasher(o);
   std::vector<Signature> sigs;
@@ -227,7 +229,8 @@ TEST_P(DedupOracle, LshMatchesBruteForce) {
 
 INSTANTIATE_TEST_SUITE_P(Params, DedupOracle,
                          ::testing::Values(Params{5, 14, 8, 0.8, 1}, Params{5, 14, 8, 0.8, 2}, Params{3, 20, 5, 0.7, 3},
-                                           Params{5, 9, 13, 0.85, 4}, Params{1, 14, 8, 0.8, 5}));
+                                           Params{5, 9, 13, 0.85, 4}, Params{1, 14, 8, 0.8, 5},
+                                           Params{5, 14, 8, 0.8, 6, 112}));
 
 }  // namespace
 }  // namespace decruft::dedup

@@ -270,7 +270,7 @@ TEST(NearDedup, HugeDocumentIsBounded) {
     ten_mb += word(ten_mb.size() % 7919) + " ";
   }
   MinHasher hasher;
-  EXPECT_EQ(hasher.signature(ten_mb).size(), 112u);
+  EXPECT_EQ(hasher.signature(ten_mb).size(), 256u);
 }
 
 TEST(Shingles, WordsAndShortTexts) {
@@ -288,7 +288,7 @@ TEST(Shingles, WordsAndShortTexts) {
   EXPECT_EQ(words[2], "zzz");
   MinHasher hasher;
   EXPECT_TRUE(hasher.signature(" ").empty());
-  EXPECT_EQ(hasher.signature("a b c").size(), 112u);
+  EXPECT_EQ(hasher.signature("a b c").size(), 256u);
 }
 
 // The estimate is unbiased and within a few standard errors of the true Jaccard.
@@ -309,8 +309,9 @@ TEST(MinHash, EstimateTracksTrueJaccard) {
         b.push_back(i < c ? x : rng());
       }
       double truth = static_cast<double>(c) / (600.0 - c);
-      double est = estimate_jaccard(hasher.signature_of_shingles(a), hasher.signature_of_shingles(b));
-      double sigma = std::sqrt(truth * (1 - truth) / 112.0);
+      Signature sa = hasher.signature_of_shingles(a);
+      double est = estimate_jaccard(sa, hasher.signature_of_shingles(b));
+      double sigma = std::sqrt(truth * (1 - truth) / static_cast<double>(sa.size()));
       EXPECT_LE(std::abs(est - truth), 5 * sigma + 1e-9) << "target " << target;
       total_error += est - truth;
       ++pairs;
@@ -319,24 +320,31 @@ TEST(MinHash, EstimateTracksTrueJaccard) {
   EXPECT_LT(std::abs(total_error / pairs), 0.01);  // no bias
 }
 
-Signature ramp(std::uint32_t base) {
+// Hand-made signatures for the index tests: only the 112 slots of the bands (14 x 8).
+DedupOptions band_slots_only() {
+  DedupOptions o;
+  o.signature_slots = 112;
+  return o;
+}
+
+Signature ramp(std::uint16_t base) {
   Signature s(112);
-  for (std::uint32_t i = 0; i < 112; ++i) {
-    s[i] = base + i;
+  for (std::uint16_t i = 0; i < 112; ++i) {
+    s[i] = static_cast<std::uint16_t>(base + i);
   }
   return s;
 }
 
-Signature change(Signature s, std::uint32_t from, std::uint32_t to) {
-  for (std::uint32_t i = from; i < to; ++i) {
-    s[i] += 1000000;
+Signature change(Signature s, std::size_t from, std::size_t to) {
+  for (std::size_t i = from; i < to; ++i) {
+    s[i] = static_cast<std::uint16_t>(s[i] + 1000);
   }
   return s;
 }
 
 // A copy of a copy: C matches only B (itself a duplicate of A): C is dropped, reported against B.
 TEST(NearIndex, CopyOfACopyIsCaught) {
-  NearIndex index;
+  NearIndex index(band_slots_only());
   Signature a = ramp(0);
   Signature b = change(a, 0, 16);   // bands 0-1 differ: 0.857 with A
   Signature c = change(b, 16, 32);  // 0.857 with B, 0.714 with A
@@ -355,7 +363,7 @@ TEST(NearIndex, CopyOfACopyIsCaught) {
 // A bridge: A and B are not similar, C is similar to both. Online keeps A and B (offline
 // union-find would also drop B) and reports C against the most similar.
 TEST(NearIndex, BridgeDropsOnlyTheLaterDocument) {
-  NearIndex index;
+  NearIndex index(band_slots_only());
   Signature a = ramp(0);
   Signature b = change(a, 0, 32);   // 0.714 with A: not a duplicate
   Signature c = change(a, 0, 16);   // 0.857 with A; with B only slots 16-31 differ: 0.857
@@ -369,7 +377,7 @@ TEST(NearIndex, BridgeDropsOnlyTheLaterDocument) {
 }
 
 TEST(NearIndex, IdenticalSignatureIsNotStoredTwiceAndPrefersKept) {
-  NearIndex index;
+  NearIndex index(band_slots_only());
   Signature a = ramp(0);
   EXPECT_EQ(index.offer(a).ordinal, 0u);
   auto v = index.offer(a);
