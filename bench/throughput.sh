@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# End-to-end throughput: MB/s per core with -j1 and -j2, the -j2/-j1 speed-up and peak RSS, on
+# real Arabic text (../shared/datasets/arabic-articles replicated with perturbations, JSON Lines)
+# with and without near-dedup, and on HTML pages (../shared/datasets/html-dev replicated).
+#
+#   bench/throughput.sh [BINARY] [TEXT_MB] [HTML_MB]     defaults: build/decruft 1024 100
+#
+# Corpora are generated once into ${BENCH_DIR:-/tmp/decruft-bench} (never into the repository).
+# Targets (issue 6): text >= 100 MB/s per core without near-dedup, >= 50 with it; -j2 >= 1.8x -j1;
+# peak RSS < 500 MB on the 1 GB corpus. Exit 77 when the datasets are absent.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${1:-$root/build/decruft}
+text_mb=${2:-1024}
+html_mb=${3:-100}
+dir=${BENCH_DIR:-/tmp/decruft-bench}
+[ -d "$root/../shared/datasets/arabic-articles" ] || { echo "throughput: no ../shared/datasets; skipped" >&2; exit 77; }
+[ -x "$bin" ] || { echo "throughput: $bin not built" >&2; exit 2; }
+command -v /usr/bin/time >/dev/null || { echo "throughput: needs /usr/bin/time" >&2; exit 2; }
+mkdir -p "$dir"
+text=$dir/text-${text_mb}MB.jsonl
+html=$dir/html-${html_mb}MB
+[ -s "$text" ] || python3 "$root/bench/make_corpus.py" text "$text" "$text_mb"
+[ -d "$html" ] || python3 "$root/bench/make_corpus.py" html "$html" "$html_mb"
+
+# measure LABEL MB J ARGS...: runs decruft ARGS -j J -o a fresh dir, prints one result line.
+measure() {
+  local label=$1 mb=$2 j=$3; shift 3
+  local out=$dir/out
+  rm -rf "$out"
+  /usr/bin/time -f "%e %M" -o "$dir/time" "$bin" "$@" -j "$j" -o "$out" -q --format jsonl || [ $? = 1 ]
+  read -r secs rss <"$dir/time"
+  local kept; kept=$(python3 -c "import json;s=json.load(open('$out/report.json'))['summary'];print(s['kept'],'/',s['documents_in'])")
+  printf '%-28s -j%s %8.1f s %9.1f MB/s %9.1f MB/s/core  peak RSS %6.0f MB  kept %s\n' \
+    "$label" "$j" "$secs" "$(echo "$mb / $secs" | bc -l)" "$(echo "$mb / $secs / $j" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$kept"
+  echo "$secs" >"$dir/last"
+}
+
+real_mb=$(( $(stat -c %s "$text") >> 20 ))
+html_real=$(( $(du -sb "$html" | cut -f1) >> 20 ))
+echo "decruft throughput ($(nproc) cores; $("$bin" --version)); text corpus ${real_mb} MB, HTML ${html_real} MB"
+for dedup in off on; do
+  args=("$text")
+  [ $dedup = off ] && args+=(--disable near_dedup)
+  measure "text, near-dedup $dedup" "$real_mb" 1 "${args[@]}"; t1=$(cat "$dir/last")
+  measure "text, near-dedup $dedup" "$real_mb" 2 "${args[@]}"; t2=$(cat "$dir/last")
+  printf '%-28s speed-up -j2/-j1: %.2fx\n' "text, near-dedup $dedup" "$(echo "$t1 / $t2" | bc -l)"
+done
+measure "html" "$html_real" 1 "$html"; t1=$(cat "$dir/last")
+measure "html" "$html_real" 2 "$html"; t2=$(cat "$dir/last")
+printf '%-28s speed-up -j2/-j1: %.2fx\n' "html" "$(echo "$t1 / $t2" | bc -l)"
+rm -rf "$dir/out"

@@ -1,0 +1,6 @@
+// libFuzzer entry point; the body is decruft::fuzz::html_path in targets.h.
+#include "targets.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  return decruft::fuzz::html_path(data, size);
+}
