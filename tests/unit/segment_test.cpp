@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/document.h"
@@ -170,6 +171,29 @@ TEST(SplitSentences, RealParagraphTable) {
   ASSERT_GE(split_cases().size(), 40U);
   for (const auto& c : split_cases()) {
     EXPECT_EQ(split_sentences(c.paragraph), c.sentences) << c.paragraph;
+  }
+}
+
+// Each thread gets its own ICU iterator (thread_local clone): concurrent calls give the same splits.
+TEST(SplitSentences, ConcurrentCallsAgree) {
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < mismatches.size(); ++t) {
+    threads.emplace_back([t, &mismatches] {
+      for (int round = 0; round < 20; ++round) {
+        for (const auto& c : split_cases()) {
+          if (split_sentences(c.paragraph) != c.sentences || split_words(c.paragraph).empty()) {
+            ++mismatches[t];
+          }
+        }
+      }
+    });
+  }
+  for (auto& th : threads) {
+    th.join();
+  }
+  for (int m : mismatches) {
+    EXPECT_EQ(m, 0);
   }
 }
 
