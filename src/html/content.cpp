@@ -393,7 +393,9 @@ class Chooser {
         continue;
       }
       double ld = link_density(ce.link_chars, ce.chars);
-      bool include = ce.candidate && ce.score >= threshold;
+      // A sibling counts by the best candidate inside it: an article split into <section>s
+      // scores in each section's inner wrapper, not in the section itself.
+      bool include = best_in_subtree(ci) >= std::max(threshold, top_score * 0.25);
       if (!include && ce.blocks == 1) {
         const RawBlock& b = B_[ce.first_block];
         if (b.kind != BlockKind::k_heading) {
@@ -408,6 +410,17 @@ class Chooser {
       roots.push_back(top);
     }
     return roots;
+  }
+
+  double best_in_subtree(int root) const {
+    double best = 0.0;
+    for (int c : candidates_) {
+      const Element& ce = E_[static_cast<std::size_t>(c)];
+      if (ce.score > best && is_ancestor(root, c)) {
+        best = ce.score;
+      }
+    }
+    return best;
   }
 
   // Why block i, inside region root `root`, is boilerplate; empty when it is not.

@@ -257,7 +257,12 @@ std::uint32_t element_hints(const GumboElement& el, int& weight) {
     bits |= token_hints(c);
   }
   if (const char* i = attr(el, "id")) {
-    bits |= token_hints(i);
+    // Ids made from a heading's words ("sharing-with-a-single-developer", Sphinx and Markdown
+    // anchors) say nothing about the element; real furniture ids are a few words at most.
+    std::string_view id(i);
+    if (std::count(id.begin(), id.end(), '-') + std::count(id.begin(), id.end(), '_') < 4) {
+      bits |= token_hints(id);
+    }
   }
   if (const char* r = attr(el, "role")) {
     std::string_view role(r);
