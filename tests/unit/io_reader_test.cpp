@@ -1,0 +1,268 @@
+// Readers from memory: text, JSON Lines, WARC, compressed streams, limits and failures.
+#include <gtest/gtest.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "core/pipeline.h"
+#include "io/input.h"
+#include "io/output.h"
+#include "io/parse.h"
+
+namespace decruft::io {
+namespace {
+
+std::vector<Document> read(const std::string& name, const std::string& bytes, ReadOptions options = {}) {
+  DocumentReader reader({name, name, ""}, options, bytes);
+  std::vector<Document> out;
+  while (auto d = reader.next()) {
+    out.push_back(std::move(*d));
+  }
+  return out;
+}
+
+std::string gzip(const std::string& s) {
+  z_stream zs{};
+  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, s.size()) + 64, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(s.data()));
+  zs.avail_in = static_cast<uInt>(s.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+std::string zstd(const std::string& s) {
+  std::string out(ZSTD_compressBound(s.size()), '\0');
+  out.resize(ZSTD_compress(out.data(), out.size(), s.data(), s.size(), 3));
+  return out;
+}
+
+TEST(IoReader, TextFileIsOneDocumentNamedByItsPath) {
+  auto docs = read("a/b.txt", "title\n\npara one\r\npara two\n");
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].id, "a/b");
+  EXPECT_EQ(docs[0].out_path, "a/b.txt");
+  EXPECT_EQ(docs[0].format, InputFormat::k_text);
+  text_to_blocks(docs[0]);
+  ASSERT_EQ(docs[0].blocks.size(), 3u);
+  EXPECT_EQ(docs[0].blocks[1].text, "para one");  // CR stripped
+  EXPECT_EQ(docs[0].blocks[1].line, 3u);
+  EXPECT_EQ(docs[0].blocks[2].line, 4u);
+}
+
+TEST(IoReader, CompressedInputIsSniffedByMagicBytes) {
+  const std::string text = "title\nsome text\n";
+  for (const auto& bytes : {gzip(text), zstd(text), gzip(text) + gzip("more\n")}) {
+    auto docs = read("x.txt.gz", bytes);
+    ASSERT_EQ(docs.size(), 1u);
+    ASSERT_FALSE(docs[0].error) << *docs[0].error;
+    EXPECT_EQ(docs[0].raw.substr(0, text.size()), text);
+  }
+}
+
+TEST(IoReader, TruncatedCompressionFailsTheDocument) {
+  const std::string text(5000, 'x');
+  for (auto bytes : {gzip(text), zstd(text)}) {
+    bytes.resize(bytes.size() / 2);
+    auto docs = read("x.txt", bytes);
+    ASSERT_EQ(docs.size(), 1u);
+    ASSERT_TRUE(docs[0].error);
+    EXPECT_NE(docs[0].error->find("truncated"), std::string::npos) << *docs[0].error;
+  }
+}
+
+TEST(IoReader, JsonLinesRecordsFieldsAndErrors) {
+  const std::string data =
+      "{\"id\":\"a\",\"title\":\"T\",\"text\":\"x\\ny\",\"url\":\"u\",\"n\":[1]}\n"
+      "\n"
+      "{bad\n"
+      "{\"id\":5,\"content\":\"c\"}\n"
+      "{\"other\":1}\n"
+      "{\"html\":\"<p>p</p>\"}\r\n";
+  auto docs = read("d/c.jsonl", data);
+  ASSERT_EQ(docs.size(), 5u);  // the blank line is not a document
+  EXPECT_EQ(docs[0].id, "a");
+  EXPECT_EQ(docs[0].title, "T");
+  EXPECT_EQ(docs[0].raw, "x\ny");
+  EXPECT_EQ(docs[0].source, "d/c.jsonl:1");
+  EXPECT_EQ(docs[0].out_path, "d/c/a.txt");
+  EXPECT_EQ(docs[0].metadata.at("url"), "\"u\"");
+  EXPECT_EQ(docs[0].metadata.at("n"), "[1]");
+  ASSERT_TRUE(docs[1].error);
+  EXPECT_EQ(docs[1].error->rfind("d/c.jsonl:3: invalid JSON", 0), 0u) << *docs[1].error;
+  EXPECT_EQ(docs[2].id, "5");
+  EXPECT_EQ(docs[2].raw, "c");
+  ASSERT_TRUE(docs[3].error);
+  EXPECT_NE(docs[3].error->find("d/c.jsonl:5: record has no string 'text' field"), std::string::npos);
+  EXPECT_EQ(docs[4].format, InputFormat::k_html);
+  EXPECT_EQ(docs[4].id, "d/c:6");
+}
+
+TEST(IoReader, OversizedDocumentsFailWithoutStoppingTheInput) {
+  ReadOptions o;
+  o.max_bytes = 100;
+  auto docs = read("c.jsonl", "{\"text\":\"" + std::string(500, 'a') + "\"}\n{\"text\":\"ok\"}\n", o);
+  ASSERT_EQ(docs.size(), 2u);
+  ASSERT_TRUE(docs[0].error);
+  EXPECT_NE(docs[0].error->find("larger than 100 bytes"), std::string::npos);
+  EXPECT_FALSE(docs[1].error);
+  auto whole = read("big.txt", std::string(101, 'a'), o);
+  ASSERT_EQ(whole.size(), 1u);
+  EXPECT_TRUE(whole[0].error);
+}
+
+std::string warc_record(const std::string& type, const std::string& uri, const std::string& payload,
+                        const std::string& content_type) {
+  return "WARC/1.0\r\nWARC-Type: " + type + "\r\nWARC-Target-URI: " + uri +
+         "\r\nWARC-Date: 2020-01-01T00:00:00Z\r\nContent-Type: " + content_type +
+         "\r\nContent-Length: " + std::to_string(payload.size()) + "\r\n\r\n" + payload + "\r\n\r\n";
+}
+
+TEST(IoReader, WarcResponsesWithHtmlBecomeDocuments) {
+  const std::string page = "<html><body><p>hello</p></body></html>";
+  const std::string http = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + page;
+  const std::string chunked = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                              std::string("5\r\n<html\r\n3\r\n><p\r\n0\r\n\r\n");
+  const std::string warc = warc_record("warcinfo", "", "a: b\r\n", "application/warc-fields") +
+                           warc_record("response", "http://x/1", http, "application/http; msgtype=response") +
+                           warc_record("response", "http://x/i.png",
+                                       "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG",
+                                       "application/http; msgtype=response") +
+                           warc_record("response", "http://x/2", chunked, "application/http; msgtype=response");
+  for (const auto& bytes : {warc, gzip(warc)}) {
+    auto docs = read("cc.warc.gz", bytes);
+    ASSERT_EQ(docs.size(), 2u);
+    EXPECT_EQ(docs[0].raw, page);
+    EXPECT_EQ(docs[0].format, InputFormat::k_html);
+    EXPECT_EQ(docs[0].metadata.at("url"), "\"http://x/1\"");
+    EXPECT_EQ(docs[0].metadata.at("date"), "\"2020-01-01T00:00:00Z\"");
+    EXPECT_EQ(docs[0].source, "cc.warc.gz#2");
+    EXPECT_EQ(docs[1].raw, "<html><p");
+  }
+  // Truncated mid-record: the complete records, then a failure.
+  auto cut = read("cc.warc", warc.substr(0, warc.size() - 20));
+  ASSERT_EQ(cut.size(), 2u);
+  EXPECT_FALSE(cut[0].error);
+  ASSERT_TRUE(cut[1].error);
+  EXPECT_NE(cut[1].error->find("truncated WARC record 4"), std::string::npos) << *cut[1].error;
+}
+
+TEST(IoReader, SniffsJsonLinesAndWarcWithoutExtension) {
+  EXPECT_EQ(read("-", "{\"text\":\"a\"}\n{\"text\":\"b\"}\n").size(), 2u);
+  EXPECT_EQ(read("-", "just text {not json}\nmore\n").size(), 1u);
+  EXPECT_EQ(read("blob", warc_record("response", "u", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>x</p>",
+                                     "application/http"))
+                .size(),
+            1u);
+}
+
+TEST(IoReader, CollectInputsSortsTreesAndReportsBrokenLinks) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / ("decruft-io-test-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "b");
+  fs::create_directories(root / ".hidden");
+  std::ofstream(root / "b" / "2.txt") << "x";
+  std::ofstream(root / "a.txt") << "x";
+  std::ofstream(root / ".hidden" / "h.txt") << "x";
+  fs::create_symlink("missing", root / "c.txt");
+  fs::create_directory_symlink("..", root / "up");
+  auto c = collect_inputs({root.string()});
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c->files.size(), 3u);
+  EXPECT_EQ(c->files[0].rel, "a.txt");
+  EXPECT_EQ(c->files[1].rel, "b/2.txt");
+  EXPECT_EQ(c->files[2].rel, "c.txt");
+  EXPECT_FALSE(c->files[2].error.empty());
+  ASSERT_EQ(c->warnings.size(), 1u);
+  EXPECT_NE(c->warnings[0].find("not followed"), std::string::npos);
+  EXPECT_FALSE(collect_inputs({(root / "nope").string()}).ok());
+  fs::remove_all(root);
+}
+
+TEST(IoOutput, ReportAccountsForEveryDocument) {
+  Report report;
+  Document kept;
+  kept.id = kept.source = "k";
+  Block b1;
+  b1.text = "keep";
+  Block b2;
+  b2.text = "nav";
+  b2.drop = Drop{"nav", "nav", ""};
+  kept.blocks = {b1, b2};
+  Document dropped;
+  dropped.id = dropped.source = "d";
+  dropped.drop = Drop{"empty_doc", "blocks", ""};
+  Document failed;
+  failed.id = failed.source = "f\xff";  // a file name that is not UTF-8
+  failed.error = "f: binary";
+  report.add(kept, "k.txt");
+  report.add(dropped, "");
+  report.add(failed, "");
+  EXPECT_EQ(report.documents(), 3u);
+  EXPECT_EQ(report.kept() + report.dropped_total() + report.failed(), report.documents());
+  EXPECT_EQ(report.blocks_removed().at("nav"), 1u);
+  std::string json = report.to_json(RunStats{});
+  EXPECT_NE(json.find("\"documents_in\":3"), std::string::npos);
+  EXPECT_NE(json.find("\"dropped_by_reason\":{\"empty_doc\":1}"), std::string::npos);
+  EXPECT_NE(json.find("f\xEF\xBF\xBD"), std::string::npos);  // repaired for JSON
+}
+
+TEST(IoOutput, ShardsRollOverBySizeAndListInTheManifest) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("decruft-shard-test-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  {
+    ShardWriter w(dir.string(), ShardOptions{100, false, 3});
+    for (int i = 0; i < 5; ++i) {
+      auto r = w.add(std::string(60, 'a' + i) + "\n");
+      ASSERT_TRUE(r.ok());
+      EXPECT_EQ(*r, "part-0000" + std::to_string(i) + ".jsonl");
+    }
+    ASSERT_TRUE(w.finish().ok());
+  }
+  EXPECT_TRUE(fs::exists(dir / "part-00004.jsonl"));
+  EXPECT_TRUE(fs::exists(dir / "manifest.json"));
+  std::ifstream m(dir / "manifest.json");
+  std::string manifest((std::istreambuf_iterator<char>(m)), std::istreambuf_iterator<char>());
+  EXPECT_NE(manifest.find("\"documents\":5"), std::string::npos) << manifest;
+  fs::remove_all(dir);
+}
+
+// A parallel run is the sum of its ranges: run_range over [0, k) then [k, n) on separate stats,
+// merged, equals run() on one.
+TEST(IoPipeline, RangesWithPerThreadStatsMergeToTheSerialStats) {
+  Pipeline serial;
+  serial.add(make_decode_step());
+  serial.add(make_blocks_step());
+  Pipeline split;
+  split.add(make_decode_step());
+  split.add(make_blocks_step());
+  ASSERT_TRUE(split.mark_serial("blocks").ok());
+  EXPECT_EQ(split.serial_begin(), 1u);
+  for (const char* text : {"a\nb\n", "", "x\0\0\0\0\0\0y"}) {
+    Document d1;
+    d1.raw = text;
+    d1.source = "s";
+    Document d2 = d1;
+    serial.run(d1);
+    RunStats local = split.blank_stats();
+    split.run_range(d2, 0, split.serial_begin(), local);
+    split.run_range(d2, split.serial_begin(), split.size(), split.stats());
+    split.merge_stats(local);
+    EXPECT_EQ(d1.blocks.size(), d2.blocks.size());
+  }
+  EXPECT_EQ(serial.stats().to_json(false), split.stats().to_json(false));
+}
+
+}  // namespace
+}  // namespace decruft::io
