@@ -154,7 +154,8 @@ def main():
     print(f"recall, article Jaccard >= {args.threshold}: {truth_found}/{truth_total} = {truth_recall:.4f}{left_out}")
     if args.clean:
         print(f"recall, article and cleaned-text Jaccard >= {args.threshold}: {found}/{total} = {recall:.4f}{left_out}")
-    print("by kind / article Jaccard / cleaned-text Jaccard (all kinds):")
+    print("by kind / article Jaccard" + (" (documents at >= threshold on the cleaned text too)" if args.clean else "")
+          + (" / cleaned-text Jaccard" if args.clean else "") + ", all kinds:")
     for name, table in (("kind", by_kind), ("jaccard", by_bucket), ("cleaned", by_clean)):
         for k in sorted(table):
             n, h = table[k]
