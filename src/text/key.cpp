@@ -18,6 +18,7 @@
 #include <unicode/unistr.h>
 
 #include <array>
+#include <climits>
 #include <cstdint>
 #include <cstring>
 
@@ -297,7 +298,7 @@ class KeyWriter {
 // The general path: ICU NFKC_Casefold over the whole string, then the per-code-point fold.
 std::string slow_key(const Tables& t, std::string_view s) {
   std::string normalized;
-  if (t.nfkc_cf != nullptr) {
+  if (t.nfkc_cf != nullptr && s.size() <= static_cast<std::size_t>(INT32_MAX)) {
     icu::StringByteSink<std::string> sink(&normalized);
     UErrorCode status = U_ZERO_ERROR;
     t.nfkc_cf->normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())), sink, nullptr,

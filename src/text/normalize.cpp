@@ -17,6 +17,7 @@
 #include <unicode/unistr.h>
 
 #include <array>
+#include <climits>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -356,6 +357,9 @@ class Normalizer {
   }
 
   void compose() {
+    if (out_.size() > static_cast<std::size_t>(INT32_MAX)) {
+      return;  // ICU's StringPiece is int32-sized; blocks are far smaller (ReadOptions::max_bytes)
+    }
     UErrorCode status = U_ZERO_ERROR;
     icu::StringPiece piece(out_.data(), static_cast<std::int32_t>(out_.size()));
     if (t_.nfc->isNormalizedUTF8(piece, status) || U_FAILURE(status)) {

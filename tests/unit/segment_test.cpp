@@ -210,6 +210,23 @@ TEST(SplitSentences, EdgeCases) {
             (std::vector<std::string>{"\u0623\u0648\u0644", "\u062B\u0627\u0646"}));
 }
 
+TEST(SplitSentences, VeryLongParagraph) {
+  // 1 MB: 20,000 sentences with an abbreviation and an ellipsis each.
+  std::string one = "\u0642\u0627\u0644 \u062F. \u0633\u0639\u062F \u0625\u0646 \u0627\u0644\u0646\u0645\u0648... "
+                    "\u0628\u0644\u063A 30.89 \u0641\u064A \u0627\u0644\u0645\u0626\u0629.";
+  std::string p;
+  std::size_t n = 0;
+  while (p.size() < (std::size_t{1} << 20)) {
+    p += p.empty() ? "" : " ";
+    p += one;
+    ++n;
+  }
+  std::vector<std::string> s = split_sentences(p);
+  ASSERT_EQ(s.size(), n);
+  EXPECT_EQ(s.front(), one);
+  EXPECT_EQ(s.back(), one);
+}
+
 TEST(SplitSentences, BoundariesMatchSentences) {
   std::string p = "\u0642\u0627\u0644 \u062F. \u0645\u062D\u0645\u062F \u0646\u0639\u0645. \u062B\u0645 \u0630\u0647\u0628.";
   std::vector<std::size_t> cuts = sentence_boundaries(p);
