@@ -30,10 +30,10 @@ namespace {
 
 // What a code point of NFKC_Casefold output becomes in the key.
 enum class Fold : std::uint8_t {
-  k_keep,      // itself
-  k_replace,   // another code point (alef variants, alef maksura, teh marbuta, digits)
-  k_drop,      // removed without a trace (diacritics, tatweel, format characters)
-  k_separator, // a word separator (white space, punctuation, symbols, controls)
+  k_keep,       // itself
+  k_replace,    // another code point (alef variants, alef maksura, teh marbuta, digits)
+  k_drop,       // removed without a trace (diacritics, tatweel, format characters)
+  k_separator,  // a word separator (white space, punctuation, symbols, controls)
 };
 
 bool in_arabic_blocks(UChar32 c) {
@@ -102,9 +102,9 @@ Folded fold_code_point(UChar32 c) {
 // Cyrillic, Hebrew, Arabic (U+0000-07FF), General Punctuation (U+2000-206F) and the Arabic
 // presentation forms (U+FB50-FEFF).
 enum class Kind : std::uint8_t {
-  k_slow,       // needs ICU on the whole string (no boundary before it, or a long mapping)
-  k_copy,       // output its own bytes
-  k_replace,    // output `bytes`
+  k_slow,     // needs ICU on the whole string (no boundary before it, or a long mapping)
+  k_copy,     // output its own bytes
+  k_replace,  // output `bytes`
   k_drop,
   k_separator,
 };
@@ -159,8 +159,7 @@ struct Tables {
     // Harakat have no boundary before them, but the key drops them and they never compose with
     // a base (NFC_Quick_Check = Yes), so dropping them one by one is exact. The composing marks
     // (madda, hamza above/below: NFC_QC = Maybe) are not droppable one by one: و + ٔ -> ؤ.
-    bool droppable_mark =
-        is_arabic_diacritic(c) && u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES;
+    bool droppable_mark = is_arabic_diacritic(c) && u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES;
     if (nfkc_cf->hasBoundaryBefore(c) == 0 && !droppable_mark) {
       return e;
     }
@@ -301,8 +300,7 @@ std::string slow_key(const Tables& t, std::string_view s) {
   if (t.nfkc_cf != nullptr && s.size() <= static_cast<std::size_t>(INT32_MAX)) {
     icu::StringByteSink<std::string> sink(&normalized);
     UErrorCode status = U_ZERO_ERROR;
-    t.nfkc_cf->normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())), sink, nullptr,
-                             status);
+    t.nfkc_cf->normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())), sink, nullptr, status);
     if (U_FAILURE(status)) {
       normalized.assign(s);  // no ICU data: fold what we have
     }

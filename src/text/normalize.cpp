@@ -32,19 +32,19 @@ namespace {
 
 // Character classes, one bit each, looked up per code point.
 enum : std::uint16_t {
-  k_space = 1U << 0,         // White_Space (incl. NBSP, thin spaces, line/paragraph separators)
-  k_invisible = 1U << 1,     // format/bidi/zero-width characters and control codes, always stripped
-  k_zwnj = 1U << 2,          // U+200C: kept between two letters only
-  k_zwj = 1U << 3,           // U+200D: kept inside emoji sequences only
-  k_presentation = 1U << 4,  // Arabic presentation form with a compatibility decomposition
-  k_tatweel = 1U << 5,       // U+0640
-  k_arabic_punct = 1U << 6,  // ، ؛ ؟ (a space is inserted after them before a word)
-  k_letter = 1U << 7,        // general category L*
-  k_digit = 1U << 8,         // general category Nd
-  k_mark = 1U << 9,          // general category M*
-  k_nfc_check = 1U << 10,    // NFC_Quick_Check != Yes or ccc != 0: NFC may change the text
-  k_opener = 1U << 11,       // « ( [ : start a word for the punctuation-spacing rule
-  k_pictographic = 1U << 12, // Extended_Pictographic, emoji modifiers, VS16: ZWJ sequences
+  k_space = 1U << 0,          // White_Space (incl. NBSP, thin spaces, line/paragraph separators)
+  k_invisible = 1U << 1,      // format/bidi/zero-width characters and control codes, always stripped
+  k_zwnj = 1U << 2,           // U+200C: kept between two letters only
+  k_zwj = 1U << 3,            // U+200D: kept inside emoji sequences only
+  k_presentation = 1U << 4,   // Arabic presentation form with a compatibility decomposition
+  k_tatweel = 1U << 5,        // U+0640
+  k_arabic_punct = 1U << 6,   // ، ؛ ؟ (a space is inserted after them before a word)
+  k_letter = 1U << 7,         // general category L*
+  k_digit = 1U << 8,          // general category Nd
+  k_mark = 1U << 9,           // general category M*
+  k_nfc_check = 1U << 10,     // NFC_Quick_Check != Yes or ccc != 0: NFC may change the text
+  k_opener = 1U << 11,        // « ( [ : start a word for the punctuation-spacing rule
+  k_pictographic = 1U << 12,  // Extended_Pictographic, emoji modifiers, VS16: ZWJ sequences
 };
 
 bool in_presentation_ranges(UChar32 c) {
@@ -249,8 +249,8 @@ class Normalizer {
   }
 
  private:
-  void handle(char32_t c, std::uint16_t cls, const unsigned char* bytes, std::size_t len,
-              const unsigned char* next, const unsigned char* end) {
+  void handle(char32_t c, std::uint16_t cls, const unsigned char* bytes, std::size_t len, const unsigned char* next,
+              const unsigned char* end) {
     std::uint16_t act = cls & action_;
     if ((act & k_space) != 0) {
       // Leading white space is trimmed; a run becomes one pending space.
@@ -380,7 +380,7 @@ class Normalizer {
   std::uint16_t action_ = 0;
   std::string out_;
   std::size_t w_ = 0;
-  std::uint16_t prev_cls_ = 0;     // class of the last code point written
+  std::uint16_t prev_cls_ = 0;      // class of the last code point written
   bool pending_space_ = false;      // white space seen since the last code point written
   bool after_punct_ = false;        // the last code point written is ، ؛ or ؟
   bool punct_after_digit_ = false;  // ... and it follows a digit directly

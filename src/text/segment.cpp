@@ -59,7 +59,9 @@ char32_t code_point_before(std::string_view s, std::size_t end, std::size_t* sta
   return next_code_point(s, i);
 }
 
-bool is_space(char32_t c) { return c == ' ' || u_isUWhiteSpace(static_cast<UChar32>(c)) != 0; }
+bool is_space(char32_t c) {
+  return c == ' ' || u_isUWhiteSpace(static_cast<UChar32>(c)) != 0;
+}
 
 bool is_closer(char32_t c) {
   switch (c) {
@@ -96,12 +98,14 @@ bool is_opener(char32_t c) {
 }
 
 bool is_arabic_letter_cp(char32_t c) {
-  return ((c >= 0x0620 && c <= 0x064A) || (c >= 0x066E && c <= 0x06D3) || c == 0x06D5 ||
-          (c >= 0x06FA && c <= 0x06FC) || (c >= 0x0750 && c <= 0x077F)) &&
+  return ((c >= 0x0620 && c <= 0x064A) || (c >= 0x066E && c <= 0x06D3) || c == 0x06D5 || (c >= 0x06FA && c <= 0x06FC) ||
+          (c >= 0x0750 && c <= 0x077F)) &&
          c != 0x0640;
 }
 
-bool is_digit_cp(char32_t c) { return u_isdigit(static_cast<UChar32>(c)) != 0; }
+bool is_digit_cp(char32_t c) {
+  return u_isdigit(static_cast<UChar32>(c)) != 0;
+}
 
 // Letters in a part of an initials chain: Arabic letters counted, tatweel and marks ignored
 // (هـ is one letter). Returns -1 when the part holds anything else.
@@ -141,7 +145,7 @@ std::size_t word_start(std::string_view s, std::size_t dot) {
 }
 
 struct Initials {
-  bool initials = false;   // the word is initials (rule 1 / 2)
+  bool initials = false;  // the word is initials (rule 1 / 2)
   bool after_number = false;
 };
 
@@ -278,9 +282,9 @@ bool keep_boundary(std::string_view s, std::size_t sentence_start, std::size_t b
 
 // Titles before a name, which ICU's English list lacks ("Dr." can also be "Drive", but in news
 // text it is the title far more often).
-constexpr const char* k_extra_abbreviations[] = {"Dr.", "Gen.", "Col.", "Sgt.", "Capt.", "Cmdr.", "Adm.", "Rep.",
-                                                 "Sen.", "Gov.", "Pres.", "Rev.", "Hon.", "Lt.", "Mr.", "Mrs.",
-                                                 "Ms.", "Prof.", "St.", "No.", "vs.", "Fig."};
+constexpr const char* k_extra_abbreviations[] = {"Dr.",  "Gen.",  "Col.",  "Sgt.", "Capt.", "Cmdr.", "Adm.", "Rep.",
+                                                 "Sen.", "Gov.",  "Pres.", "Rev.", "Hon.",  "Lt.",   "Mr.",  "Mrs.",
+                                                 "Ms.",  "Prof.", "St.",   "No.",  "vs.",   "Fig."};
 
 struct Prototypes {
   std::unique_ptr<icu::BreakIterator> sentence;
@@ -291,7 +295,8 @@ struct Prototypes {
     UErrorCode status = U_ZERO_ERROR;
     // The root sentence rules are the same for every locale; ICU's English abbreviation list
     // (Mr. Mrs. U.S. Jan. Prof. ...) plus the titles it lacks are wrapped around them.
-    std::unique_ptr<icu::BreakIterator> base(icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status));
+    std::unique_ptr<icu::BreakIterator> base(
+        icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status));
     if (U_FAILURE(status)) {
       return;  // no ICU data: split_sentences falls back to one sentence per paragraph
     }
@@ -519,6 +524,8 @@ std::vector<std::string> split_words(std::string_view text) {
   return out;
 }
 
-std::unique_ptr<Step> make_sentences_step() { return std::make_unique<SentencesStep>(); }
+std::unique_ptr<Step> make_sentences_step() {
+  return std::make_unique<SentencesStep>();
+}
 
 }  // namespace decruft::text

@@ -66,17 +66,25 @@ const std::vector<EdgeCase>& edge_cases() {
       {"zwj_removed_between_letters", "\u0628\u200D\u0628", "\u0628\u0628"},
       {"zwj_kept_in_emoji_sequence", "\U0001F468\u200D\U0001F469\u200D\U0001F467",
        "\U0001F468\u200D\U0001F469\u200D\U0001F467"},
-      {"tatweel_kept_by_default", "\u0645\u0640\u0640\u0631\u062D\u0628\u0627", "\u0645\u0640\u0640\u0631\u062D\u0628\u0627"},
+      {"tatweel_kept_by_default", "\u0645\u0640\u0640\u0631\u062D\u0628\u0627",
+       "\u0645\u0640\u0640\u0631\u062D\u0628\u0627"},
       {"nul_removed", std::string("a\0b", 3), "ab"},
-      {"control_codes_removed", "a\x01\x1B\x7F" "b\u0085c", "ab c"},
-      {"mixed_arabic_latin_punct_space", "\u0627\u0644\u0635\u064A\u0646\u064A\u0629\u060Cstartup \u0631\u0627\u0626\u062F\u0629",
+      {"control_codes_removed",
+       "a\x01\x1B\x7F"
+       "b\u0085c",
+       "ab c"},
+      {"mixed_arabic_latin_punct_space",
+       "\u0627\u0644\u0635\u064A\u0646\u064A\u0629\u060Cstartup \u0631\u0627\u0626\u062F\u0629",
        "\u0627\u0644\u0635\u064A\u0646\u064A\u0629\u060C startup \u0631\u0627\u0626\u062F\u0629"},
       {"arabic_comma_in_number_kept", "3\u060C5 \u0663\u060C\u0665", "3\u060C5 \u0663\u060C\u0665"},
       {"arabic_comma_before_digit_after_word", "\u0639\u0627\u0645\u060C2022", "\u0639\u0627\u0645\u060C 2022"},
-      {"arabic_semicolon_and_question", "\u0642\u0627\u0644\u061B\u0646\u0639\u0645 \u0645\u0627\u0630\u0627\u061F\u0644\u0645\u0627\u0630\u0627",
+      {"arabic_semicolon_and_question",
+       "\u0642\u0627\u0644\u061B\u0646\u0639\u0645 \u0645\u0627\u0630\u0627\u061F\u0644\u0645\u0627\u0630\u0627",
        "\u0642\u0627\u0644\u061B \u0646\u0639\u0645 \u0645\u0627\u0630\u0627\u061F \u0644\u0645\u0627\u0630\u0627"},
-      {"arabic_comma_before_guillemet", "\u0642\u0627\u0644\u060C\u00AB\u0646\u0639\u0645\u00BB", "\u0642\u0627\u0644\u060C \u00AB\u0646\u0639\u0645\u00BB"},
-      {"arabic_comma_space_already", "\u0642\u0627\u0644\u060C  \u0646\u0639\u0645", "\u0642\u0627\u0644\u060C \u0646\u0639\u0645"},
+      {"arabic_comma_before_guillemet", "\u0642\u0627\u0644\u060C\u00AB\u0646\u0639\u0645\u00BB",
+       "\u0642\u0627\u0644\u060C \u00AB\u0646\u0639\u0645\u00BB"},
+      {"arabic_comma_space_already", "\u0642\u0627\u0644\u060C  \u0646\u0639\u0645",
+       "\u0642\u0627\u0644\u060C \u0646\u0639\u0645"},
       {"arabic_comma_at_end", "\u0642\u0627\u0644\u060C", "\u0642\u0627\u0644\u060C"},
       {"arabic_comma_then_invisible_then_word", "\u0642\u0627\u0644\u060C\u200Fx", "\u0642\u0627\u0644\u060C x"},
       {"latin_untouched", "Hello, World! 30.89", "Hello, World! 30.89"},
@@ -127,7 +135,8 @@ TEST(Normalize, EachRuleSwitchesOff) {
 TEST(Normalize, VeryLongLine) {
   // 1 MB of Arabic with doubled spaces, NBSP and presentation forms, in one line.
   std::string piece = "\u0623\u062D\u062F\u062B\u062A  \u0634\u0631\u0643\u0629\u00A0\uFEFB\u060C\u062F\u064A\u0628 ";
-  std::string expected_piece = "\u0623\u062D\u062F\u062B\u062A \u0634\u0631\u0643\u0629 \u0644\u0627\u060C \u062F\u064A\u0628";
+  std::string expected_piece =
+      "\u0623\u062D\u062F\u062B\u062A \u0634\u0631\u0643\u0629 \u0644\u0627\u060C \u062F\u064A\u0628";
   std::string input;
   std::string expected;
   while (input.size() < (std::size_t{1} << 20)) {
@@ -153,8 +162,8 @@ TEST(Normalize, HasLetterOrDigit) {
 TEST(NormalizeStep, NormalisesAndDropsEmptyBlocksWithReason) {
   Document doc;
   doc.title = "\u200F\u00AB\u062F\u064A\u0628  \u0633\u064A\u0643\u00BB";
-  for (const char* t : {"  \u0646\u0635   \u0639\u0627\u062F\u064A ", "\u2022\u2022\u2022", "\u200F\u200E", "\u0661\u0662",
-                        "---", "\uFEFB"}) {
+  for (const char* t : {"  \u0646\u0635   \u0639\u0627\u062F\u064A ", "\u2022\u2022\u2022", "\u200F\u200E",
+                        "\u0661\u0662", "---", "\uFEFB"}) {
     Block b;
     b.text = t;
     doc.blocks.push_back(b);
@@ -190,7 +199,8 @@ void check_properties(const std::vector<std::string>& paragraphs, const Normaliz
       ok = ok && once.find("  ") == std::string::npos && (once.empty() || (once.front() != ' ' && once.back() != ' '));
     }
     if (!ok && ++failures <= 5) {
-      ADD_FAILURE() << what << ": not idempotent or not clean for:\n" << p << "\nonce:  " << once << "\ntwice: " << twice;
+      ADD_FAILURE() << what << ": not idempotent or not clean for:\n"
+                    << p << "\nonce:  " << once << "\ntwice: " << twice;
     }
   }
   EXPECT_EQ(failures, 0U) << what;
@@ -225,12 +235,59 @@ TEST(NormalizeProperty, IdempotentOnDatasetParagraphs) {
 
 // Property: idempotent on random strings over an alphabet of the characters the rules act on.
 TEST(NormalizeProperty, IdempotentOnRandomTrickyText) {
-  const std::vector<std::string> alphabet = {
-      " ", "  ", "\u00A0", "\t", "\u2009", "\u200B", "\u200C", "\u200D", "\u200E", "\u200F", "\u202B", "\u2069",
-      "\uFEFF", "\u061C", "\u0640", "\u060C", "\u061B", "\u061F", "\u0627", "\u0628", "\u0644", "\u064E",
-      "\u0651", "\u0653", "\u0654", "\u0655", "\u0670", "\uFEFB", "\uFEF7", "\uFE8D", "\uFE70", "\uFE77", "\uFC5E",
-      "\uFDF2", "\uFDFA", "a", "E", "\u0301", "3", "\u0663", "\u00AB", "(", ".", "\U0001F468", "\U0001F3FB",
-      "\uFE0F", std::string("\0", 1), "\x01", "\u0085", "\u2028", "\u00AD", "\u06CC", "\u0301\u0327"};
+  const std::vector<std::string> alphabet = {" ",
+                                             "  ",
+                                             "\u00A0",
+                                             "\t",
+                                             "\u2009",
+                                             "\u200B",
+                                             "\u200C",
+                                             "\u200D",
+                                             "\u200E",
+                                             "\u200F",
+                                             "\u202B",
+                                             "\u2069",
+                                             "\uFEFF",
+                                             "\u061C",
+                                             "\u0640",
+                                             "\u060C",
+                                             "\u061B",
+                                             "\u061F",
+                                             "\u0627",
+                                             "\u0628",
+                                             "\u0644",
+                                             "\u064E",
+                                             "\u0651",
+                                             "\u0653",
+                                             "\u0654",
+                                             "\u0655",
+                                             "\u0670",
+                                             "\uFEFB",
+                                             "\uFEF7",
+                                             "\uFE8D",
+                                             "\uFE70",
+                                             "\uFE77",
+                                             "\uFC5E",
+                                             "\uFDF2",
+                                             "\uFDFA",
+                                             "a",
+                                             "E",
+                                             "\u0301",
+                                             "3",
+                                             "\u0663",
+                                             "\u00AB",
+                                             "(",
+                                             ".",
+                                             "\U0001F468",
+                                             "\U0001F3FB",
+                                             "\uFE0F",
+                                             std::string("\0", 1),
+                                             "\x01",
+                                             "\u0085",
+                                             "\u2028",
+                                             "\u00AD",
+                                             "\u06CC",
+                                             "\u0301\u0327"};
   std::mt19937 rng(20240601);
   std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
   std::uniform_int_distribution<int> length(0, 12);
