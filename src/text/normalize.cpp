@@ -10,7 +10,6 @@
 // second run finds nothing to do.
 #include "text/normalize.h"
 
-#include <unicode/brkiter.h>
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>

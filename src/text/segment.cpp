@@ -25,7 +25,6 @@
 #include <unicode/brkiter.h>
 #include <unicode/filteredbrk.h>
 #include <unicode/locid.h>
-#include <unicode/rbbi.h>
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
 
