@@ -10,13 +10,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(build-essential cmake ninja-build pkg-config python3 clang
+PACKAGES=(build-essential cmake ninja-build pkg-config python3
           libgumbo-dev libicu-dev libfmt-dev libgtest-dev libgmock-dev libcli11-dev libsimdjson-dev
           libxxhash-dev libtbb-dev libtomlplusplus-dev libzstd-dev zlib1g-dev libbenchmark-dev zstd gzip)
 
 install_deps() {
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   if [ ${#missing[@]} -eq 0 ]; then
@@ -59,7 +59,7 @@ case "${1:-run}" in
       ctest --test-dir build-asan --output-on-failure -j "$JOBS" ${CTEST_ARGS:-}
     ;;
   fuzz)
-    install_deps
+    install_deps clang
     seconds=${2:-10}
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDECRUFT_FUZZ=ON \
       -DDECRUFT_BUILD_TESTS=OFF -DDECRUFT_BUILD_BENCH=OFF >/dev/null

@@ -96,4 +96,18 @@ PY
 # A rerun with fewer documents leaves no stale shard behind.
 run 0 "$bin" --format jsonl many/0000.txt -o shards --shard-compression none
 [ "$(ls shards/part-* | tr '\n' ' ')" = "shards/part-00000.jsonl " ] || fail "stale shards: $(ls shards)"
+# Output order and results do not depend on -j; --stats-json holds the tool's per-step numbers.
+run 0 "$bin" many -j1 --stats-json s1.json
+cp out j1.txt
+run 0 "$bin" many -j2 --stats-json s2.json --stats
+cmp -s j1.txt out || fail "-j2 output differs from -j1"
+expect_in err "near_dedup"
+expect_in err "40 documents: 40 kept, 0 dropped, 0 failed"
+python3 - s1.json s2.json <<'PY' || fail "stats-json"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+strip = lambda s: [{k: v for k, v in x.items() if k != "seconds"} for x in s]
+assert strip(a) == strip(b), "per-step stats differ between -j1 and -j2"
+assert a[0]["step"] == "decode" and a[0]["docs_in"] == 40, a[0]
+PY
 echo ok

@@ -1,8 +1,8 @@
 # Shared helpers for tests/cli/*.sh (sourced; not a test itself).
 # Each test is run as `bash script BINARY SOURCE_DIR`; exit 77 means skipped.
 set -euo pipefail
-bin=$1
-src=$2
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")   # absolute: the tests cd into a scratch dir
+src=$(cd "$2" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/decruft-cli.XXXXXX")
 trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 cd "$work"
