@@ -13,7 +13,7 @@ usage: bench/filters_eval.py [--bin build/decruft] [--data ../shared/datasets] [
    with and without page markers (captions twice + "TT" + title again), B unrelated or on the
    same topic; and long articles with synthetic subheadings, which must not be cut.
 """
-import argparse, collections, json, os, pathlib, random, re, subprocess, sys, tempfile
+import argparse, collections, json, os, pathlib, random, re, subprocess, sys, tempfile, unicodedata
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TOKEN = re.compile(r"\w+")
@@ -23,6 +23,14 @@ LEFTOVER = [re.compile(p) for p in [
     r"^عين اليوم\s*[–-]", r"^\*?\s*خدمة\s*«", r"^خاص بـ?«", r"^\*+\s*\*?$", r"^‫?\*?\s*تصوير",
     r"^[\w.]+@[\w.]+$", r"شارك|طباعة|واتساب|فيسبوك|تويتر", r"^https?://",
 ]]
+
+
+DROP = dict.fromkeys(map(ord, "\u0640\u200b\u200c\u200d\u200e\u200f\u061c\ufeff"))
+
+
+def canon(line):
+    """As score.py compares: NFKC, tatweel and zero-width removed, white space ignored."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", line).translate(DROP))
 
 
 def is_leftover(line):
@@ -63,11 +71,12 @@ def false_positives(binary, docs, show):
         lines_by_id[d["id"]] = lines
         (src / f"{d['id']}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp / "out"
-    run(binary, [str(src), "-o", str(out), "-q", "--format", "jsonl", "--disable", "exact_dedup",
-                 "--disable", "near_dedup"])
+    run(binary, [str(src), "-o", str(out), "-q", "--format", "jsonl", "--shard-compression", "none",
+                 "--disable", "exact_dedup", "--disable", "near_dedup"])
     art_tok = art_kept = left_lines = left_removed = 0
     removed = collections.Counter(); removed_examples = []
-    for line in (out / "documents.jsonl").open(encoding="utf-8"):
+    records = [l for part in sorted(out.glob("part-*.jsonl")) for l in part.open(encoding="utf-8")]
+    for line in records:
         rec = json.loads(line)
         gone = collections.Counter()
         for r in rec["removed"]:
@@ -151,10 +160,12 @@ def story_cases(binary, docs, n_cases, seed=7):
     for k, (kind, expect, _) in enumerate(cases):
         f = out / f"c{k:04d}.txt"
         got = f.read_text(encoding="utf-8").split("\n") if f.exists() else []
-        got = [" ".join(g.split()) for g in got if g.strip()]
-        exp = [" ".join(e.split()) for e in expect]
+        got = [canon(g) for g in got if g.strip()]
+        exp = [canon(e) for e in expect if e.strip()]
         total[kind] += 1
         ok[kind] += got == exp
+        if got != exp and os.environ.get("DECRUFT_EVAL_DEBUG"):
+            print(f"   FAIL {kind}: {src / f'c{k:04d}.txt'}")
         e_t = collections.Counter(TOKEN.findall(" ".join(exp))); g_t = collections.Counter(TOKEN.findall(" ".join(got)))
         hit = sum((e_t & g_t).values())
         tok[kind, "p"] += hit; tok[kind, "o"] += sum(g_t.values()); tok[kind, "g"] += sum(e_t.values())

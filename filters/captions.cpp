@@ -93,7 +93,7 @@ bool looks_like_caption(std::string_view text) {
   for (std::string_view tail : {"Getty Images", "Photo:", "Photograph:", "/ AFP", "/AFP", "/ Reuters", "/Reuters",
                                 "(Reuters)", "(AFP)", "(AP)"}) {
     std::size_t pos = text.rfind(tail);
-    if (pos != std::string_view::npos && pos + tail.size() + 40 >= text.size() && !s.ends_sentence) {
+    if (pos != std::string_view::npos && pos + tail.size() + 40 >= text.size() && !s.ends_sentence && s.words <= 30) {
       return true;
     }
   }

@@ -46,7 +46,7 @@ class CreditsFilter final : public Filter {
       if (rules_->match(s.key, s.words, m) && m.reason == reason::k_credit && (!s.ends_sentence || star) &&
           s.words <= 15) {
         marks.drop(i, reason::k_credit, fmt::format("credit phrase \"{}\"", m.phrase));
-      } else if (star && near_end && s.words <= 15) {
+      } else if (star && near_end && s.words <= 12 && !s.ends_question && b.text.find("\xC2\xAB") != std::string::npos) {
         marks.drop(i, reason::k_credit, "starred source line at the end");
       } else if (outlet_city_line(b.text, s)) {
         marks.drop(i, reason::k_credit, "outlet and place line");

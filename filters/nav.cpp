@@ -40,11 +40,14 @@ bool is_date_word(std::string_view w) {
   return false;
 }
 
-// Every word of the key is a number or a date word, and there is at least one number.
-bool is_dateline(std::string_view key, const Shape& s) {
+// Every word of the key is a number or a date word, there is at least one number, and a date
+// word or a date/time separator in the text ("12:30", "2025/01/02"): a list of numbers is not a date.
+bool is_dateline(std::string_view text, std::string_view key, const Shape& s) {
   if (s.digits == 0 || s.words > 12) {
     return false;
   }
+  bool separator = text.find(':') != std::string_view::npos || text.find('/') != std::string_view::npos;
+  bool date_word = false;
   std::size_t pos = 0;
   while (pos < key.size()) {
     std::size_t sp = key.find(' ', pos);
@@ -61,8 +64,9 @@ bool is_dateline(std::string_view key, const Shape& s) {
     if (!ascii_digits && !is_date_word(w)) {
       return false;
     }
+    date_word = date_word || (!ascii_digits && w.size() > 2);
   }
-  return true;
+  return date_word || separator;
 }
 
 // "عمر إبراهيم – عين اليوم", "عين اليوم – الرياض", "By Jane Doe": a short name-like line with a
@@ -99,6 +103,20 @@ bool is_email_or_url(std::string_view text, const Shape& s) {
   }
   return (text.find('@') != std::string_view::npos && text.find(' ') == std::string_view::npos) ||
          text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0 || text.rfind("www.", 0) == 0;
+}
+
+// "Home | World | Sport | Business": two or more separators between items of a few words.
+bool is_menu_line(std::string_view text, const Shape& s) {
+  std::size_t bars = 0;
+  // Breadcrumb arrows count only with spaces around them: «…» quotes are not separators.
+  for (std::string_view sep : {"|", " \xC2\xBB ", " \xE2\x80\xBA ", " / ", " > "}) {  // | » › / >
+    std::size_t pos = 0;
+    while ((pos = text.find(sep, pos)) != std::string_view::npos) {
+      ++bars;
+      pos += sep.size();
+    }
+  }
+  return bars >= 2 && s.words <= 4 * (bars + 1) && !s.ends_sentence;
 }
 
 class NavFilter final : public Filter {
@@ -142,8 +160,12 @@ class NavFilter final : public Filter {
         marks.drop(i, reason::k_furniture, fmt::format("marker without words ({} letters)", s.letters));
         continue;
       }
-      if (is_dateline(s.key, s)) {
+      if (is_dateline(b.text, s.key, s)) {
         marks.drop(i, reason::k_dateline, "date or time standing alone");
+        continue;
+      }
+      if (is_menu_line(b.text, s)) {
+        marks.drop(i, reason::k_nav, "menu: short items separated by |");
         continue;
       }
       if (is_email_or_url(b.text, s)) {

@@ -15,14 +15,15 @@ namespace decruft::filters {
 //   split_stories       false    appended stories become documents of their own (<id>#2 ...)
 //   corpus_min_docs     5        a line must recur in at least this many documents ...
 //   corpus_min_share    0.01     ... and in this share of the corpus to count as boilerplate
-//   story_similarity    0.08     below this content-word similarity to the lead a segment is
-//                                another story (appended_stories)
+//   story_similarity    0.5      a section whose content overlap with the article is below this
+//                                share of the article's own paragraph-to-paragraph overlap (its
+//                                coherence) is another story (appended_stories)
 struct FilterOptions {
   std::vector<std::string> rule_files;
   bool split_stories = false;
   std::size_t corpus_min_docs = 5;
   double corpus_min_share = 0.01;
-  double story_similarity = 0.08;
+  double story_similarity = 0.5;
 };
 
 // Builds every filter step, in order. Fails when a rule file is missing or malformed.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "core/reasons.h"
@@ -11,6 +12,8 @@
 namespace decruft::filters {
 
 namespace {
+
+constexpr long k_max_duplicate_words = 20;
 
 class TitleStep final : public Step {
  public:
@@ -62,6 +65,11 @@ class RepeatedFilter final : public Filter {
       }
       if (!title_key.empty() && (key == title_key || is_title_with_suffix(key, title_key))) {
         marks.drop(i, reason::k_repeated_title, "the title again");
+        continue;
+      }
+      // Only short blocks (headlines, labels, menu lines) count as duplicates here: a long paragraph
+      // quoted twice is the author's choice, and corpus-level dedup handles copied paragraphs.
+      if (std::count(key.begin(), key.end(), ' ') >= k_max_duplicate_words) {
         continue;
       }
       auto [it, inserted] = seen.emplace(key, i);

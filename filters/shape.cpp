@@ -43,7 +43,7 @@ Shape shape_of(std::string_view text) {
   s.ends_with_paren = !strip_icon_tail(text).empty() && strip_icon_tail(text).back() == ')';
   s.key = text::match_key(text);
   std::string_view t = strip_icon_tail(text);
-  s.ends_question = s.ends_sentence && (t.find('?', t.size() > 4 ? t.size() - 4 : 0) != std::string_view::npos ||
+  s.ends_question = s.ends_sentence && (t.find_first_of("?!", t.size() > 4 ? t.size() - 4 : 0) != std::string_view::npos ||
                                         t.find("\xD8\x9F", t.size() > 6 ? t.size() - 6 : 0) != std::string_view::npos);
   return s;
 }

@@ -20,7 +20,7 @@ struct Shape {
   std::size_t symbols = 0;        // punctuation and symbols
   bool ends_sentence = false;     // . ! ? … ؟ ۔ (before closing quotes)
   bool ends_with_paren = false;   // last non-space char is ')'
-  bool ends_question = false;     // ends in ? or ؟ (headlines may be questions)
+  bool ends_question = false;     // ends in ? ؟ or ! (headlines may be questions or exclamations)
   std::string key;                // text::match_key of the text
 
   // A headline or subheading: a few words, no sentence end (a question is allowed).

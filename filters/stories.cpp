@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/reasons.h"
 #include "filters/captions.h"
 #include "filters/shape.h"
@@ -25,7 +27,7 @@ StoryStart story_start_at(const Document& doc, std::size_t i) {
   StoryStart out;
   const Block& head = doc.blocks[i];
   Shape hs = shape_of(head.text);
-  if (!hs.headline_like() || hs.words < 3) {
+  if (!hs.headline_like()) {
     return out;
   }
   int captions = 0;
@@ -51,6 +53,9 @@ StoryStart story_start_at(const Document& doc, std::size_t i) {
     break;  // the body (or anything else) begins
   }
   out.score = captions + markers + 2 * repeats;
+  if (hs.words < 3 && out.score < 3) {
+    out.score = 0;  // a two-word line needs the full set of story furniture
+  }
   if (out.score > 0) {
     out.evidence = fmt::format("headline followed by {} caption(s), {} marker(s){}", captions, markers,
                                repeats > 0 ? ", the headline again" : "");
@@ -130,6 +135,27 @@ class RelatedFilter final : public Filter {
   std::shared_ptr<const RuleSet> rules_;
 };
 
+// A section is judged against at most this overlap, however coherent the article.
+constexpr double k_max_similarity = 0.2;
+
+double median(std::vector<double> v) {
+  if (v.size() < 2) {
+    return 0.3;  // too little article to measure: a typical value
+  }
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+  return v[v.size() / 2];
+}
+
+// Only a real headline opens another story: five words or more, not a question (interviews),
+// not a list item ("- ", "* ", "1.").
+bool headline_of_a_story(std::string_view text, const Shape& s) {
+  if (s.words < 5 || s.ends_question || s.ends_sentence) {
+    return false;
+  }
+  unsigned char c = text.empty() ? 0 : static_cast<unsigned char>(text[0]);
+  return !(c == '-' || c == '*' || (c >= '0' && c <= '9') || text.rfind("\xE2\x80\xA2", 0) == 0);
+}
+
 class StoriesFilter final : public Step {
  public:
   StoriesFilter(double similarity, bool split) : similarity_(similarity), split_(split) {}
@@ -140,62 +166,81 @@ class StoriesFilter final : public Step {
 
   void process(Document& doc) override {
     auto& blocks = doc.blocks;
-    // The main story: from the first kept block. Its term bag grows as sections are accepted.
+    // The main story: from the first kept block. Its term bag grows as sections are accepted;
+    // `coherence` holds how much each of its paragraphs shared with the text before it, the
+    // article's own baseline against which a new section is judged.
     TermBag main;
+    std::vector<double> coherence;
     std::size_t prose_in_story = 0;
     std::size_t first_appended = blocks.size();
     std::string boundary_evidence;
-    std::size_t i = 0;
-    for (; i < blocks.size(); ++i) {
+    auto add_to_main = [&](const std::string& text, const Shape& s) {
+      TermBag para;
+      para.add(text);
+      if (s.prose() && main.distinct() >= 8 && para.distinct() >= 5) {
+        coherence.push_back(containment(para, main));
+      }
+      main.merge(para);
+      prose_in_story += s.prose() ? 1 : 0;
+    };
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
       const Block& b = blocks[i];
-      if (!b.kept() || b.kind == BlockKind::k_title) {
-        if (b.kept()) {
-          main.add(b.text);
-        }
+      if (!b.kept()) {
         continue;
       }
       Shape s = shape_of(b.text);
-      if (prose_in_story > 0 && s.headline_like()) {
-        StoryStart start = story_start_at(doc, i);
-        if (start.score >= 2) {
-          first_appended = i;
-          boundary_evidence = start.evidence;
-          break;
-        }
-        // A section: compare its text (until the next headline) with the story so far.
-        TermBag section;
-        section.add(b.text);
-        std::size_t j = i + 1;
-        std::size_t section_prose = 0;
-        for (; j < blocks.size(); ++j) {
-          if (!blocks[j].kept()) {
-            continue;
-          }
-          Shape t = shape_of(blocks[j].text);
-          if (t.headline_like()) {
-            break;
-          }
-          section.add(blocks[j].text);
-          section_prose += t.prose() ? 1 : 0;
-        }
-        double sim = containment(section, main);
-        double need = start.score == 1 ? similarity_ * 2 : similarity_;
-        if (section_prose > 0 && section.distinct() >= 8 && main.distinct() >= 8 && sim < need) {
-          first_appended = i;
-          boundary_evidence =
-              fmt::format("{}content similarity to the article {:.2f} < {:.2f}",
-                          start.score == 1 ? start.evidence + "; " : std::string(), sim, need);
-          break;
-        }
-        main.merge(section);
-        for (std::size_t k = i; k < j; ++k) {
-          prose_in_story += blocks[k].kept() && shape_of(blocks[k].text).prose() ? 1 : 0;
-        }
-        i = j - 1;
+      if (b.kind == BlockKind::k_title || prose_in_story == 0 || !s.headline_like()) {
+        add_to_main(b.text, s);
         continue;
       }
-      main.add(b.text);
-      prose_in_story += s.prose() ? 1 : 0;
+      StoryStart start = story_start_at(doc, i);
+      if (start.score >= 2) {
+        first_appended = i;
+        boundary_evidence = start.evidence;
+        break;
+      }
+      // A section: its headline and text until the next headline.
+      std::size_t j = i + 1;
+      TermBag section;
+      section.add(b.text);
+      std::size_t section_prose = 0;
+      for (; j < blocks.size(); ++j) {
+        if (!blocks[j].kept()) {
+          continue;
+        }
+        Shape t = shape_of(blocks[j].text);
+        if (t.headline_like()) {
+          break;
+        }
+        section.add(blocks[j].text);
+        section_prose += t.prose() ? 1 : 0;
+      }
+      // Topic alone is weak evidence: only in text scrapes (an HTML page's structure already
+      // bounds the article), only after an article of three paragraphs or more, and only for a
+      // section that reads as a story of its own (two paragraphs or more under a real headline).
+      if (doc.format != InputFormat::k_html && headline_of_a_story(b.text, s) && section_prose >= 2 &&
+          coherence.size() >= 2 && section.distinct() >= 8 && main.distinct() >= 8) {
+        double sim = containment(section, main);
+        double baseline = median(coherence);
+        double need = std::min(k_max_similarity, similarity_ * baseline);
+        if (start.score == 1) {
+          need = std::min(k_max_similarity, 1.5 * need);  // one caption under the headline: less doubt
+        }
+        if (sim < need) {
+          first_appended = i;
+          boundary_evidence =
+              fmt::format("{}content overlap with the article {:.2f} < {:.2f} ({:.0f}% of its own coherence {:.2f})",
+                          start.score == 1 ? start.evidence + "; " : std::string(), sim, need,
+                          100 * similarity_, baseline);
+          break;
+        }
+      }
+      for (std::size_t k = i; k < j; ++k) {
+        if (blocks[k].kept()) {
+          add_to_main(blocks[k].text, shape_of(blocks[k].text));
+        }
+      }
+      i = j - 1;
     }
     if (first_appended >= blocks.size()) {
       return;

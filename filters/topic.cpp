@@ -1,5 +1,6 @@
 #include "filters/topic.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "text/key.h"
@@ -100,16 +101,21 @@ void TermBag::merge(const TermBag& other) {
 }
 
 double containment(const TermBag& part, const TermBag& reference) {
-  double total = 0;
+  double part_total = 0;
+  double ref_total = 0;
   double hit = 0;
   for (const auto& [t, n] : part.counts()) {
     double w = static_cast<double>(code_points(t));
-    total += w;
+    part_total += w;
     if (reference.contains(t)) {
       hit += w;
     }
   }
-  return total > 0 ? hit / total : 0.0;
+  for (const auto& [t, n] : reference.counts()) {
+    ref_total += static_cast<double>(code_points(t));
+  }
+  double denom = std::min(part_total, ref_total);
+  return denom > 0 ? hit / denom : 0.0;
 }
 
 }  // namespace decruft::filters

@@ -27,8 +27,10 @@ class TermBag {
   std::unordered_map<std::string, int> counts_;
 };
 
-// Share of `part`'s distinct terms that also occur in `reference`, weighting each term by its
-// length-based specificity (longer, rarer-looking terms weigh more). 0 when part is empty.
+// Overlap coefficient of the two bags' distinct terms: the weight of the shared terms over the
+// weight of the smaller bag, each term weighted by its length (longer terms are more specific).
+// Sizes differ a lot (a three-paragraph lead against a long section), hence min, not union.
+// 0 when either is empty.
 double containment(const TermBag& part, const TermBag& reference);
 
 }  // namespace decruft::filters
