@@ -79,9 +79,9 @@ std::string render(const Document& doc, OutputFormat format) {
     case OutputFormat::k_jsonl: {
       json::Writer w;
       w.begin_object();
-      w.key("id"); w.value(doc.id);
-      w.key("source"); w.value(doc.source);
-      w.key("title"); w.value(doc.title);
+      w.key("id"); w.value(valid_utf8(doc.id));
+      w.key("source"); w.value(valid_utf8(doc.source));
+      w.key("title"); w.value(valid_utf8(doc.title));
       w.key("text"); w.value(doc.kept_text());
       w.key("sentences");
       w.begin_array();
@@ -96,18 +96,16 @@ std::string render(const Document& doc, OutputFormat format) {
         w.end_array();
       }
       w.end_array();
-      if (!doc.metadata.empty()) {
-        w.key("metadata");
-        w.begin_object();
-        for (const auto& [k, v] : doc.metadata) {
-          w.key(k);
-          w.raw(v);
-        }
-        w.end_object();
+      // Every record has the same keys (metadata may be {}), so columnar loaders (Arrow, pandas,
+      // Hugging Face datasets) infer one schema for the whole output.
+      w.key("metadata");
+      w.begin_object();
+      for (const auto& [k, v] : doc.metadata) {
+        w.key(k);
+        w.raw(v);
       }
-      if (doc.repaired_bytes > 0) {
-        w.key("repaired_bytes"); w.value(static_cast<std::uint64_t>(doc.repaired_bytes));
-      }
+      w.end_object();
+      w.key("repaired_bytes"); w.value(static_cast<std::uint64_t>(doc.repaired_bytes));
       w.key("removed");
       write_removed(w, doc);
       w.end_object();
