@@ -1,0 +1,309 @@
+// Filter tests: each asserts WHICH reason fired on which line, through the real pipeline.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "cli/options.h"
+#include "core/reasons.h"
+#include "filters/captions.h"
+#include "filters/rules.h"
+#include "filters/topic.h"
+
+namespace decruft {
+namespace {
+
+std::string read_source(const std::string& rel) {
+  std::ifstream in(std::string(DECRUFT_SOURCE_DIR) + "/" + rel, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Lines of a raw/ file, non-empty only.
+std::vector<std::string> raw_lines(const std::string& name) {
+  std::vector<std::string> out;
+  std::istringstream in(read_source("raw/" + name));
+  for (std::string line; std::getline(in, line);) {
+    if (line.find_first_not_of(" \t\r") != std::string::npos) {
+      out.push_back(line);
+    }
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& lines) {
+  std::string s;
+  for (const auto& l : lines) {
+    s += l + "\n";
+  }
+  return s;
+}
+
+Document run_text(const std::string& text, bool split = false) {
+  cli::Options o;
+  o.filters.split_stories = split;
+  auto p = cli::build_pipeline(o);
+  EXPECT_TRUE(p.ok()) << p.status().message();
+  Document d;
+  d.id = "t";
+  d.source = "t.txt";
+  d.out_path = "t.txt";
+  d.format = InputFormat::k_text;
+  d.raw = text;
+  p->run(d);
+  return d;
+}
+
+// The reason of the block on 1-based input line n ("keep" when kept, "?" when absent).
+std::string reason_at(const Document& d, std::size_t line) {
+  for (const auto& b : d.blocks) {
+    if (b.line == line) {
+      return b.kept() ? "keep" : b.drop->reason;
+    }
+  }
+  return "?";
+}
+
+const std::string k_p1 =
+    "أعلنت شركة «ديب سيك» الصينية لتطوير الذكاء الاصطناعي أنها أنفقت 294 ألف دولار فقط على تدريب نموذج «آر1» "
+    "الخاص بها، وهو مبلغ أقل بكثير مما أعلنته الشركات الأميركية المنافسة في هذا المجال.";
+const std::string k_p2 =
+    "وأفاد مقال نشرته الشركة في مجلة «نيتشر» العلمية بأن النموذج دُرّب على 512 شريحة من إنتاج «إنفيديا»، وأن "
+    "تكلفة التدريب بلغت جزءاً صغيراً مما تنفقه الشركات الكبرى على نماذجها.";
+const std::string k_p3 =
+    "وتشير تكاليف تدريب نماذج اللغات الكبيرة إلى النفقات المتكبدة من تشغيل مجموعة من الشرائح القوية لأسابيع أو "
+    "أشهر لمعالجة كميات هائلة من النصوص والرموز البرمجية.";
+
+TEST(NavFilter, PhrasesAndShapesAtTheEdges) {
+  Document d = run_text(join({"آخر الأخبار", "\"ديب سيك\" تكشف عن تكلفة تدريب نموذجها", "شارك", k_p1, k_p2, k_p3,
+                              "إقرأ أيضا", "حمل تطبيق آخر خبر", "TT", "Home | World | Sport | Business",
+                              "12 يناير 2025", "عمر إبراهيم – عين اليوم"}));
+  EXPECT_EQ(reason_at(d, 1), "nav");
+  EXPECT_EQ(reason_at(d, 2), "keep");
+  EXPECT_EQ(d.title, "\"ديب سيك\" تكشف عن تكلفة تدريب نموذجها");
+  EXPECT_EQ(reason_at(d, 3), "share");
+  EXPECT_EQ(reason_at(d, 4), "keep");
+  EXPECT_EQ(reason_at(d, 7), "read_also");
+  EXPECT_EQ(reason_at(d, 8), "app_prompt");
+  EXPECT_EQ(reason_at(d, 9), "furniture");
+  EXPECT_EQ(reason_at(d, 10), "nav");
+  EXPECT_EQ(reason_at(d, 11), "dateline");
+  EXPECT_EQ(reason_at(d, 12), "dateline");
+}
+
+TEST(NavFilter, EnglishCruft) {
+  Document d = run_text(join({"Markets rally as central bank holds rates", "Share this article",
+                              "Stocks rose sharply on Wednesday after the central bank left interest rates unchanged, "
+                              "easing fears of a prolonged squeeze on borrowers across the country.",
+                              "Analysts said the decision had been widely expected but welcomed the bank's signal that "
+                              "cuts could come later in the year if inflation keeps falling.",
+                              "Read more: Why the bank kept rates on hold", "Copyright 2025 Example News. All rights reserved.",
+                              "Sign up for our newsletter"}));
+  EXPECT_EQ(reason_at(d, 1), "keep");
+  EXPECT_EQ(reason_at(d, 2), "share");
+  EXPECT_EQ(reason_at(d, 3), "keep");
+  EXPECT_EQ(reason_at(d, 5), "read_also");
+  EXPECT_EQ(reason_at(d, 6), "copyright");
+  EXPECT_EQ(reason_at(d, 7), "app_prompt");
+}
+
+TEST(NavFilter, BodyLinesThatLookShortStay) {
+  // A list of numbers is not a date; a sentence mentioning an app store is not a prompt.
+  Document d = run_text(join({"نتائج السحب الأسبوعي", k_p1, "2، 3، 5، 12، 21", k_p2,
+                              "The app is available in the App Store for $4.99 and has been downloaded more than a "
+                              "million times since its launch in March, the company said.", k_p3}));
+  EXPECT_EQ(reason_at(d, 3), "keep");
+  EXPECT_EQ(reason_at(d, 5), "keep");
+}
+
+TEST(CaptionsFilter, CreditedLinesAndTheirCopies) {
+  std::string cap = "شعار شركة «ديب سيك» على مكتبها في العاصمة الصينية بكين (رويترز)";
+  Document d = run_text(join({"«ديب سيك»: تكلفة تدريب نموذجنا 294 ألف دولار فقط", cap, cap, k_p1,
+                              "متسوقون في منطقة أمينونو في إسطنبول (الشركة)", k_p2,
+                              "وصرح مسؤولون أميركيون لـ«رويترز»، في يونيو (حزيران) الماضي، بأن الشركة لديها شرائح.", k_p3}));
+  EXPECT_EQ(reason_at(d, 2), "caption");
+  EXPECT_EQ(reason_at(d, 3), "duplicate_caption");
+  EXPECT_EQ(reason_at(d, 5), "caption");  // a caption inside the body
+  EXPECT_EQ(reason_at(d, 7), "keep");     // a month gloss in a sentence is not a credit
+}
+
+TEST(CaptionsFilter, ShapeWithoutBody) {
+  EXPECT_TRUE(filters::looks_like_caption("ليزا كوك محافظة مجلس الاحتياطي الفيدرالي تسير خارج المحكمة (رويترز)"));
+  EXPECT_TRUE(filters::looks_like_caption("Protesters gather outside parliament in London. Photo: Reuters"));
+  EXPECT_FALSE(filters::looks_like_caption("وقال المتحدث إن الاجتماع انتهى. (رويترز)"));
+  EXPECT_FALSE(filters::looks_like_caption(k_p1));
+}
+
+TEST(RepeatedFilter, TitleAgainAndShortDuplicates) {
+  std::string title = "«فيتش» تعدل النظرة المستقبلية لتركيا إلى إيجابية";
+  Document d = run_text(join({title, k_p1, title, "استنساخ النموذج", k_p2, "استنساخ النموذج", k_p3, k_p3}));
+  EXPECT_EQ(reason_at(d, 3), "repeated_title");
+  EXPECT_EQ(reason_at(d, 4), "keep");
+  EXPECT_EQ(reason_at(d, 6), "duplicate_block");
+  EXPECT_EQ(reason_at(d, 8), "keep");  // a long paragraph twice is the author's business
+}
+
+TEST(RelatedFilter, HeaderAndTeaserUnits) {
+  Document d = run_text(join({"«ديب سيك»: تكلفة تدريب نموذجنا 294 ألف دولار فقط", k_p1, k_p2, k_p3, "مقالات ذات صلة",
+                              "«ديب سيك» الصينية تطلق نموذجاً محدثاً للذكاء الاصطناعي",
+                              "أعلنت شركة «ديب سيك» الصينية للذكاء الاصطناعي، يوم الخميس، أنها أطلقت الإصدار «ديب سيك في3.1».",
+                              "«الشرق الأوسط» (بكين)", "التشيك تحظر استخدام «ديب سيك» في إدارة الدولة",
+                              "قالت السلطات في جمهورية التشيك اليوم الأربعاء إنها حظرت استخدام أي منتجات من الشركة."}));
+  EXPECT_EQ(reason_at(d, 5), "related_header");
+  EXPECT_EQ(reason_at(d, 6), "related_teaser");
+  EXPECT_EQ(reason_at(d, 7), "related_teaser");
+  EXPECT_EQ(reason_at(d, 8), "credit");
+  EXPECT_EQ(reason_at(d, 9), "related_teaser");
+  EXPECT_EQ(reason_at(d, 10), "related_teaser");
+}
+
+TEST(RelatedFilter, ArticleGoesOnAfterAnInlineHeader) {
+  std::string long_para = k_p1 + " " + k_p2 + " " + k_p3;
+  Document d = run_text(join({"«ديب سيك»: تكلفة تدريب نموذجنا 294 ألف دولار فقط", k_p1, "اقرأ أيضا", long_para}));
+  EXPECT_EQ(reason_at(d, 4), "keep");
+}
+
+TEST(StoriesFilter, SeedStoryWithMarkersAndTeasers) {
+  Document d = run_text(read_source("raw/003_1b076a020132b117.txt"));
+  EXPECT_EQ(d.metadata.at("appended_stories"), "3");
+  EXPECT_EQ(reason_at(d, 75), "appended_story");   // «فيتش» ...
+  EXPECT_EQ(reason_at(d, 101), "appended_story");  // «لينوفو» ...
+  EXPECT_EQ(reason_at(d, 143), "appended_story");  // رئاسة «الفيدرالي» ...
+  EXPECT_EQ(reason_at(d, 32), "keep");             // the article's last paragraph
+  EXPECT_EQ(reason_at(d, 9), "repeated_title");
+  EXPECT_EQ(reason_at(d, 35), "related_header");
+}
+
+TEST(StoriesFilter, UnrelatedStoryWithoutMarkers) {
+  // The DeepSeek article of 002 (many paragraphs), then the Fitch story of 003 with no page
+  // furniture at all: only topic tells them apart.
+  auto a = raw_lines("002_e3b9e778cacdbb9d.txt");
+  auto c = raw_lines("003_1b076a020132b117.txt");
+  std::vector<std::string> fitch;
+  bool in = false;
+  for (const auto& l : c) {
+    if (l.find("منحت وكالة") != std::string::npos) {
+      in = true;
+    }
+    if (l.find("لينوفو") != std::string::npos) {
+      break;
+    }
+    if (in) {
+      fitch.push_back(l);
+    }
+  }
+  ASSERT_GE(fitch.size(), 4u);
+  std::vector<std::string> lines(a.begin(), a.begin() + 10);
+  lines.push_back("«فيتش» تعدل النظرة المستقبلية لتركيا إلى إيجابية");
+  lines.insert(lines.end(), fitch.begin(), fitch.end());
+  Document d = run_text(join(lines));
+  EXPECT_EQ(reason_at(d, 11), "appended_story");
+  EXPECT_EQ(reason_at(d, 12), "appended_story");
+  for (std::size_t n = 1; n <= 10; ++n) {
+    EXPECT_EQ(reason_at(d, n), "keep") << "line " << n;
+  }
+}
+
+TEST(StoriesFilter, LongArticleWithSubheadingsIsNotCut) {
+  Document d = run_text(read_source("raw/000_62f8316c858fee73.txt"));
+  for (const auto& b : d.blocks) {
+    if (b.drop) {
+      EXPECT_NE(b.drop->reason, "appended_story") << b.text;
+    }
+  }
+}
+
+TEST(StoriesFilter, SplitStoriesBecomeDocuments) {
+  Document d = run_text(read_source("raw/003_1b076a020132b117.txt"), /*split=*/true);
+  ASSERT_EQ(d.split_stories.size(), 3u);
+  EXPECT_EQ(d.split_stories[0].id, "t#2");
+  EXPECT_EQ(d.split_stories[0].title, "«فيتش» تعدل النظرة المستقبلية لتركيا إلى إيجابية");
+  EXPECT_EQ(d.split_stories[2].id, "t#4");
+  EXPECT_GT(d.split_stories[1].kept_blocks(), 5u);
+}
+
+TEST(CreditsFilter, SourceLines) {
+  Document d = run_text(join({"«ديب سيك»: تكلفة تدريب نموذجنا 294 ألف دولار فقط", k_p1, "العربيّة المصدر: العربيّة", k_p2,
+                              k_p3, "* مجلة «فاست كومباني»، خدمات «تريبيون ميديا»."}));
+  EXPECT_EQ(reason_at(d, 3), "credit");
+  EXPECT_EQ(reason_at(d, 6), "credit");
+  Document e = run_text(join({"Markets rally as central bank holds rates",
+                              "Stocks rose sharply on Wednesday after the central bank left interest rates unchanged.",
+                              "Reporting by Jane Doe; Editing by John Smith"}));
+  EXPECT_EQ(reason_at(e, 3), "credit");
+}
+
+TEST(CorpusLinesFilter, LinesRecurringAcrossTheCorpus) {
+  cli::Options o;
+  o.filters.corpus_min_docs = 3;
+  auto p = cli::build_pipeline(o);
+  ASSERT_TRUE(p.ok());
+  std::vector<Document> docs;
+  const char* topics[] = {"الاقتصاد السعودي ينمو بوتيرة متسارعة خلال العام الحالي وفق تقرير رسمي.",
+                          "المنتخب الوطني يفوز في مباراته الودية استعداداً للبطولة القارية المقبلة.",
+                          "الأمطار الغزيرة تغلق عدداً من الطرق في المنطقة الجنوبية اليوم الثلاثاء.",
+                          "وزارة الصحة تطلق حملة تطعيم جديدة تستهدف الأطفال في المدارس الابتدائية."};
+  for (int i = 0; i < 4; ++i) {
+    Document d;
+    d.id = std::to_string(i);
+    d.format = InputFormat::k_text;
+    d.raw = join({std::string("عنوان الخبر رقم ") + std::to_string(i), topics[i], "تابعوا صحيفة المثال الإلكترونية يومياً"});
+    docs.push_back(d);
+  }
+  ASSERT_TRUE(p->needs_prepass());
+  for (const auto& d : docs) {
+    p->observe(d);
+  }
+  p->end_prepass();
+  for (auto& d : docs) {
+    p->run(d);
+    EXPECT_EQ(reason_at(d, 3), "corpus_boilerplate");
+    EXPECT_EQ(reason_at(d, 2), "keep");
+  }
+}
+
+TEST(Rules, UserRuleFileExtendsAndBadOnesAreErrors) {
+  auto rules = filters::RuleSet::builtin();
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  filters::RuleSet::Match m;
+  EXPECT_FALSE(rules->match("عرض خاص اليوم", 3, m));
+  ASSERT_TRUE(rules->add_toml("[nav]\nexact = [\"عرض خاص اليوم\"]\n", "mine.toml").ok());
+  EXPECT_TRUE(rules->match("عرض خاص اليوم", 3, m));
+  EXPECT_EQ(m.reason, "nav");
+  Status bad = rules->add_toml("[no_such_reason]\nexact = [\"x\"]\n", "bad.toml");
+  EXPECT_FALSE(bad.ok());
+  EXPECT_NE(bad.message().find("bad.toml"), std::string::npos);
+  EXPECT_FALSE(rules->add_toml("[nav\nexact=", "broken.toml").ok());
+}
+
+TEST(Topic, SameStoryOverlapsMoreThanAnotherStory) {
+  filters::TermBag a, b, c;
+  a.add(k_p1 + " " + k_p2);
+  b.add(k_p3 + " وقالت «ديب سيك» إن تدريب النموذج جرى على شرائح «إنفيديا».");
+  c.add("منحت وكالة «فيتش» العالمية للتصنيفات الائتمانية نظرة مستقبلية إيجابية لتركيا، مشيرة إلى زيادة "
+        "احتياطات البلاد من النقد الأجنبي وتراجع التضخم.");
+  EXPECT_GT(filters::containment(b, a), filters::containment(c, a));
+}
+
+// The reason table in core/reasons.cpp and filters/README.md list the same ids.
+TEST(Reasons, TableMatchesFiltersReadme) {
+  std::string readme = read_source("filters/README.md");
+  ASSERT_NE(readme.find("## Reason ids"), std::string::npos);
+  readme = readme.substr(readme.find("## Reason ids"));
+  std::set<std::string> documented;
+  std::regex row(R"(\n\| `([a-z_]+)` \|)");
+  for (auto it = std::sregex_iterator(readme.begin(), readme.end(), row); it != std::sregex_iterator(); ++it) {
+    documented.insert((*it)[1]);
+  }
+  std::set<std::string> known;
+  for (const auto& r : all_reasons()) {
+    known.insert(std::string(r.id));
+  }
+  EXPECT_EQ(documented, known);
+}
+
+}  // namespace
+}  // namespace decruft
