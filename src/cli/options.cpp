@@ -61,6 +61,12 @@ Result<ParseResult> parse_args(int argc, const char* const* argv) {
       ->check(CLI::IsMember({"text", "sentences", "jsonl"}))
       ->group("Output");
   app.add_option("--report", o.report_path, "Run report (JSON) path (default: OUTPUT/report.json)")->group("Output");
+  app.add_option("--report-html", o.report_html_path,
+                 "Write a self-contained HTML report to FILE: summary, chart, removed blocks struck through")
+      ->group("Output");
+  app.add_option("--report-html-docs", o.report_html_docs,
+                 "Documents shown in full in the HTML report (the first half, then an even sample)")
+      ->group("Output");
   app.add_option("--duplicates", o.duplicates_path, "Duplicates report (JSONL) path (default: OUTPUT/duplicates.jsonl)")
       ->group("Output");
   app.add_option("--shard-size", o.shards.max_bytes,

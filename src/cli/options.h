@@ -28,6 +28,8 @@ struct Options {
   std::string report_path;                // default: <output_dir>/report.json
   std::string duplicates_path;            // default: <output_dir>/duplicates.jsonl
   std::string stats_json_path;
+  std::string report_html_path;           // --report-html: the HTML report (io/html_report.h)
+  std::size_t report_html_docs = 200;     // documents shown in full in it (a deterministic sample)
   io::ShardOptions shards;                // -o DIR --format jsonl: part-NNNNN.jsonl.zst shards
   bool resume = false;                    // skip rewriting what an interrupted run completed
   bool stats = false;

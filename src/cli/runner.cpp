@@ -18,6 +18,7 @@
 
 #include "core/json.h"
 #include "core/reasons.h"
+#include "io/html_report.h"
 #include "io/input.h"
 #include "io/output.h"
 
@@ -88,6 +89,7 @@ struct Item {
   Document doc;
   std::string duplicate_line;
   std::vector<Output> outputs;
+  std::optional<io::HtmlReportDocument> html;  // --report-html: what the page needs of it
 };
 
 // A step that throws (a bug, or std::bad_alloc on a monstrous document) fails its document,
@@ -153,6 +155,7 @@ class Run {
   std::optional<io::PreviousRun> previous_;
   std::unique_ptr<io::ShardWriter> shard_writer_;
   io::Report report_;
+  std::unique_ptr<io::HtmlReport> html_report_;  // --report-html
   std::string duplicates_;
   std::atomic<bool> stop_{false};  // a fatal output error: stop reading
   bool write_failed_ = false;
@@ -245,6 +248,9 @@ void Run::render(Item& item) {
   for (auto& s : stories) {
     item.outputs.push_back(one(s, 0));
   }
+  if (html_report_) {
+    item.html = io::HtmlReport::snapshot(std::move(input));  // takes the blocks instead of freeing them
+  }
   // The document's text is no longer needed: free it before the serial stage.
   input.raw.clear();
   input.raw.shrink_to_fit();
@@ -253,6 +259,9 @@ void Run::render(Item& item) {
 }
 
 void Run::emit(Item& item) {
+  if (item.html) {
+    html_report_->add(std::move(*item.html));
+  }
   if (!item.duplicate_line.empty()) {
     duplicates_ += item.duplicate_line;
   }
@@ -418,6 +427,9 @@ int Run::go() {
   if (shards_) {
     shard_writer_ = std::make_unique<io::ShardWriter>(o_.output_dir, o_.shards);
   }
+  if (!o_.report_html_path.empty()) {
+    html_report_ = std::make_unique<io::HtmlReport>(io::HtmlReportOptions{.max_documents = o_.report_html_docs});
+  }
 
   threads_ = o_.threads > 0 ? static_cast<std::size_t>(o_.threads)
                             : static_cast<std::size_t>(std::max(1, tbb::info::default_concurrency()));
@@ -459,6 +471,13 @@ int Run::go() {
   report_.set_interrupted(g_interrupted.load());
   if (!o_.report_path.empty()) {
     if (Status s = report_.write(o_.report_path, p_.stats()); !s) {
+      error(s.message());
+      write_failed_ = true;
+    }
+  }
+  if (html_report_) {
+    html_report_->set_interrupted(g_interrupted.load());
+    if (Status s = html_report_->write(o_.report_html_path, p_.stats()); !s) {
       error(s.message());
       write_failed_ = true;
     }
