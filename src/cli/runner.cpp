@@ -536,31 +536,53 @@ int run_explain(const Options& o, Pipeline& pipeline, std::FILE* out, std::FILE*
   }
   auto c = [&](const char* code) { return o.color ? code : ""; };
   int status = k_exit_ok;
-  for (const auto& f : collected->files) {
-    io::read_documents(f, o.read, [&](Document&& doc) {
-      pipeline.run(doc);
-      fmt::print(out, "{}# {}  ({}){}\n", c("\x1b[1m"), doc.id, doc.source, c("\x1b[0m"));
-      if (doc.error) {
-        fmt::print(out, "  FAILED: {}\n", *doc.error);
-        status = k_exit_doc_failed;
-        return;
+  // The corpus-level steps (corpus_lines) observe every document first, as in a corpus run, so
+  // that explain agrees with the corpus output. Stdin is buffered then: it can be read once only.
+  std::optional<std::string> stdin_bytes;
+  if (pipeline.needs_prepass()) {
+    for (const auto& f : collected->files) {
+      if (f.path == "-" && !stdin_bytes) {
+        auto bytes = io::read_file("-", std::size_t{16} << 30);
+        stdin_bytes = bytes ? std::move(*bytes) : std::string();
       }
-      if (doc.drop) {
-        fmt::print(out, "  DOCUMENT DROPPED: {} [{}] {}\n", doc.drop->reason, doc.drop->step, doc.drop->evidence);
+    }
+    Documents all(collected->files, o.read, stdin_bytes);
+    while (auto d = all.next()) {
+      try {
+        pipeline.observe(std::move(*d));
+      } catch (...) {
+        // The document's failure is reported when it is explained below.
       }
-      for (const auto& b : doc.blocks) {
-        std::string where = b.line > 0 ? fmt::format("{:>4}", b.line) : std::string("   -");
-        if (b.kept()) {
-          fmt::print(out, "{} {}KEEP{} {:<18} {}\n", where, c("\x1b[32m"), c("\x1b[0m"), to_string(b.kind), b.text);
-        } else {
-          fmt::print(out, "{} {}DROP{} {:<18} {}{}{}\n", where, c("\x1b[31m"), c("\x1b[0m"),
-                     fmt::format("{}/{}", b.drop->step, b.drop->reason), c("\x1b[2m"), b.text, c("\x1b[0m"));
-          if (!b.drop->evidence.empty()) {
-            fmt::print(out, "          {}evidence: {}{}\n", c("\x1b[33m"), b.drop->evidence, c("\x1b[0m"));
-          }
+    }
+    pipeline.end_prepass();
+  }
+  auto explain_one = [&](Document&& doc) {
+    pipeline.run(doc);
+    fmt::print(out, "{}# {}  ({}){}\n", c("\x1b[1m"), doc.id, doc.source, c("\x1b[0m"));
+    if (doc.error) {
+      fmt::print(out, "  FAILED: {}\n", *doc.error);
+      status = k_exit_doc_failed;
+      return;
+    }
+    if (doc.drop) {
+      fmt::print(out, "  DOCUMENT DROPPED: {} [{}] {}\n", doc.drop->reason, doc.drop->step, doc.drop->evidence);
+    }
+    for (const auto& b : doc.blocks) {
+      std::string where = b.line > 0 ? fmt::format("{:>4}", b.line) : std::string("   -");
+      if (b.kept()) {
+        fmt::print(out, "{} {}KEEP{} {:<18} {}\n", where, c("\x1b[32m"), c("\x1b[0m"), to_string(b.kind), b.text);
+      } else {
+        fmt::print(out, "{} {}DROP{} {:<18} {}{}{}\n", where, c("\x1b[31m"), c("\x1b[0m"),
+                   fmt::format("{}/{}", b.drop->step, b.drop->reason), c("\x1b[2m"), b.text, c("\x1b[0m"));
+        if (!b.drop->evidence.empty()) {
+          fmt::print(out, "          {}evidence: {}{}\n", c("\x1b[33m"), b.drop->evidence, c("\x1b[0m"));
         }
       }
-    });
+    }
+  };
+  Documents docs(collected->files, o.read, stdin_bytes);
+  while (auto d = docs.next()) {
+    explain_one(std::move(*d));
   }
   return status;
 }
