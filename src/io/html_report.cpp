@@ -12,6 +12,7 @@
 
 #include "core/reasons.h"
 #include "io/output.h"
+#include "text/chars.h"
 #include "text/utf8.h"
 
 namespace decruft::io {
@@ -72,6 +73,17 @@ std::string colour(std::string_view reason) {
     }
   }
   return fmt::format("hsl({} 60% 42%)", std::hash<std::string_view>{}(reason) % 360);
+}
+
+// The paragraph direction of a block: by its majority script, not by its first strong character
+// as dir="auto" would (an Arabic sentence opening with "DeepSeek" or "BBC" is still right-to-left).
+// No letter at all: "auto".
+const char* direction(std::string_view text) {
+  const text::CharProfile p = text::profile(text);
+  if (p.arabic_letters == 0 && p.latin_letters == 0) {
+    return "auto";
+  }
+  return p.arabic_letters >= p.latin_letters ? "rtl" : "ltr";
 }
 
 std::string_view reason_what(std::string_view reason) {
@@ -336,7 +348,8 @@ std::string HtmlReport::render_document(const Sampled& s) const {
     out += fmt::format(" data-reason=\"{}\"", esc(d.drop->reason));
   }
   out += ">\n";
-  out += fmt::format("<h3 dir=\"auto\">{}</h3>\n", esc(d.title.empty() ? d.id : d.title));
+  out += fmt::format("<h3 dir=\"{}\">{}</h3>\n", direction(d.title.empty() ? d.id : d.title),
+                     esc(d.title.empty() ? d.id : d.title));
   out += fmt::format("<div class=\"meta\">#{} <code>{}</code> · <code>{}</code> · <span class=\"status {}\">{}</span>",
                      s.index + 1, esc(d.id), esc(d.source), status, status);
   if (d.drop) {
@@ -371,8 +384,8 @@ std::string HtmlReport::render_document(const Sampled& s) const {
       shown += fmt::format("<span class=\"omitted\"> … {} more bytes</span>", b.text.size() - text.size());
     }
     if (b.kept()) {
-      out += fmt::format("<div class=\"row kept\"><span class=\"ln\">{}</span><p class=\"b kept {}\" dir=\"auto\"{}>{}</p></div>\n",
-                         line, kind, line_attr, shown);
+      out += fmt::format("<div class=\"row kept\"><span class=\"ln\">{}</span><p class=\"b kept {}\" dir=\"{}\"{}>{}</p></div>\n",
+                         line, kind, direction(b.text), line_attr, shown);
     } else {
       const Drop& drop = *b.drop;
       std::string tip = drop.reason + " — " + drop.step;
@@ -380,9 +393,9 @@ std::string HtmlReport::render_document(const Sampled& s) const {
         tip += " — " + drop.evidence;
       }
       out += fmt::format(
-          "<div class=\"row removed\"><span class=\"ln\">{}</span><del class=\"b {}\" dir=\"auto\" style=\"--c:{}\""
+          "<div class=\"row removed\"><span class=\"ln\">{}</span><del class=\"b {}\" dir=\"{}\" style=\"--c:{}\""
           " data-reason=\"{}\" data-step=\"{}\"{} title=\"{}\">{}</del></div>\n",
-          line, kind, colour(drop.reason), esc(drop.reason), esc(drop.step), line_attr, esc(tip), shown);
+          line, kind, direction(b.text), colour(drop.reason), esc(drop.reason), esc(drop.step), line_attr, esc(tip), shown);
     }
   }
   if (d.omitted_blocks > 0) {

@@ -5,13 +5,14 @@
 //     blocks by reason as a bar chart (inline SVG), duplicate clusters and the per-step table;
 //   - for each document of a deterministic sample, every block of its text, the removed ones
 //     struck through (<del>) and coloured by reason, "reason — step — evidence" on hover.
-// Each block has dir="auto", so Arabic renders right-to-left and English left-to-right, each
-// bidi-isolated from its neighbours.
+// Each block carries its own direction (dir="rtl" when most of its letters are Arabic, "ltr" when
+// most are Latin, "auto" when it has none), so Arabic renders right-to-left even when a sentence
+// opens with a Latin name, English left-to-right, each bidi-isolated from its neighbours.
 //
 // The page's markup is a contract the tests (and anybody scripting over the page) rely on:
 //   <section class="doc" data-id=ID data-status="kept|dropped|failed" [data-reason=R]>
-//     <del class="b" data-reason=R data-step=S [data-line=N] title="R — S — evidence">text</del>
-//     <p class="b kept" [data-line=N]>text</p>
+//     <del class="b" dir=D data-reason=R data-step=S [data-line=N] title="R — S — evidence">text</del>
+//     <p class="b kept" dir=D>text</p>
 //   <td data-reason-count=R>N</td>   (the summary's removed-blocks table, kept documents only,
 //                                     the same counts as report.json's blocks_removed_by_reason)
 // Removed blocks of a document dropped as a whole are shown too (inside its section), but only

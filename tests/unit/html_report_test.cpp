@@ -64,14 +64,18 @@ TEST(HtmlReport, CountsEveryRemovedBlockByReasonAsReportJsonDoes) {
   EXPECT_EQ(count(page, "<rect "), 3u);
 }
 
-TEST(HtmlReport, EveryBlockIsBidiIsolatedWithDirAuto) {
+TEST(HtmlReport, EachBlockHasTheDirectionOfItsMajorityScript) {
   HtmlReport r;
   r.add(doc("ar", {block("وكالة الأنباء: خبر عاجل", 1, "credit"), block("نص المقال باللغة العربية", 2),
-                   block("An English line", 3)}));
+                   block("DeepSeek تنشر طريقة تدريب جديدة", 3), block("An English line with عربي", 4),
+                   block("2024 - 12", 5)}));
   std::string page = r.render({});
-  EXPECT_EQ(count(page, "<p class=\"b kept k-paragraph\" dir=\"auto\""), 2u);
-  EXPECT_EQ(count(page, "<del class=\"b k-paragraph\" dir=\"auto\""), 1u);
-  EXPECT_NE(page.find("نص المقال باللغة العربية"), std::string::npos);
+  EXPECT_NE(page.find("<del class=\"b k-paragraph\" dir=\"rtl\""), std::string::npos);
+  EXPECT_NE(page.find("dir=\"rtl\" data-line=\"2\">نص المقال"), std::string::npos);
+  // dir="auto" would make this one left-to-right (its first strong character is Latin).
+  EXPECT_NE(page.find("dir=\"rtl\" data-line=\"3\">DeepSeek"), std::string::npos);
+  EXPECT_NE(page.find("dir=\"ltr\" data-line=\"4\">An English"), std::string::npos);
+  EXPECT_NE(page.find("dir=\"auto\" data-line=\"5\">2024"), std::string::npos);
   EXPECT_NE(page.find("<meta charset=\"utf-8\">"), std::string::npos);
 }
 
