@@ -165,6 +165,9 @@ class Run {
   std::uint64_t resumed_ = 0;
   bool show_progress_ = false;
   std::chrono::steady_clock::time_point last_progress_{};
+  std::chrono::steady_clock::time_point started_{};
+  std::uint64_t bytes_done_ = 0;   // document bytes emitted so far
+  std::uint64_t bytes_total_ = 0;  // input file bytes, for the ETA; 0: unknown (stdin, compressed)
 };
 
 void Run::prepass(const std::vector<io::InputFile>& files) {
@@ -309,9 +312,14 @@ void Run::emit(Item& item) {
     }
     report_.add(out.entry);
   }
+  if (!item.outputs.empty()) {
+    bytes_done_ += item.outputs.front().entry.bytes_in;
+  }
   progress(false);
 }
 
+// One line on stderr, rewritten in place: documents, their bytes, MB/s and, when the input size
+// is known, an ETA (an estimate: documents' bytes stand for their files' bytes).
 void Run::progress(bool final) {
   if (!show_progress_) {
     return;
@@ -321,8 +329,17 @@ void Run::progress(bool final) {
     return;
   }
   last_progress_ = now;
-  fmt::print(err_, "\rdecruft: {} documents: {} kept, {} dropped, {} failed{}", report_.documents(), report_.kept(),
-             report_.dropped_total(), report_.failed(), final ? "\n" : "");
+  const double seconds = std::chrono::duration<double>(now - started_).count();
+  const double mb = static_cast<double>(bytes_done_) / 1e6;
+  const double rate = seconds > 0 ? mb / seconds : 0.0;
+  std::string eta;
+  if (!final && bytes_total_ > bytes_done_ && rate > 0) {
+    const auto left = static_cast<std::uint64_t>(static_cast<double>(bytes_total_ - bytes_done_) / 1e6 / rate);
+    eta = fmt::format(", ETA {}:{:02}:{:02}", left / 3600, left / 60 % 60, left % 60);
+  }
+  fmt::print(err_, "\rdecruft: {} documents ({} kept, {} dropped, {} failed), {:.1f} MB, {:.1f} MB/s{}{}\x1b[K{}",
+             report_.documents(), report_.kept(), report_.dropped_total(), report_.failed(), mb, rate, eta,
+             final ? fmt::format(" in {:.1f} s", seconds) : "", final ? "\n" : "");
   std::fflush(err_);
 }
 
@@ -437,7 +454,21 @@ int Run::go() {
   // Deeply nested HTML makes tree walks recurse deeply: give workers room.
   tbb::global_control stack(tbb::global_control::thread_stack_size, std::size_t{256} << 20);
 
-  show_progress_ = !o_.quiet && to_dir_ && ::isatty(STDERR_FILENO) != 0;
+  // A batch run (to a directory; or files to a stdout that is not the terminal the line would
+  // garble, pipe mode excepted) with stderr on a terminal shows progress; otherwise nothing.
+  const bool pipe_mode = paths.size() == 1 && paths.front() == "-";
+  show_progress_ = !o_.quiet && ::isatty(STDERR_FILENO) != 0 &&
+                   (to_dir_ || (!pipe_mode && ::isatty(STDOUT_FILENO) == 0));
+  started_ = std::chrono::steady_clock::now();
+  for (const auto& f : collected->files) {
+    std::error_code ec;
+    const auto size = f.path == "-" ? 0 : fs::file_size(f.path, ec);
+    if (f.path == "-" || ec || f.path.ends_with(".gz") || f.path.ends_with(".zst")) {
+      bytes_total_ = 0;  // unknown: no ETA
+      break;
+    }
+    bytes_total_ += size;
+  }
 
   // Stdin can be read once only: a prepass needs it twice, so it is buffered in memory then.
   if (p_.needs_prepass()) {
