@@ -28,11 +28,14 @@ measure() {
   local label=$1 mb=$2 j=$3; shift 3
   local out=$dir/out
   rm -rf "$out"
-  /usr/bin/time -f "%e %M" -o "$dir/time" "$bin" "$@" -j "$j" -o "$out" -q --format jsonl || [ $? = 1 ]
-  read -r secs rss <"$dir/time"
+  /usr/bin/time -f "%e %M %U %S" -o "$dir/time" "$bin" "$@" -j "$j" -o "$out" -q --format jsonl || [ $? = 1 ]
+  read -r secs rss user sys <"$dir/time"
   local kept; kept=$(python3 -c "import json;s=json.load(open('$out/report.json'))['summary'];print(s['kept'],'/',s['documents_in'])")
-  printf '%-28s -j%s %8.1f s %9.1f MB/s %9.1f MB/s/core  peak RSS %6.0f MB  kept %s\n' \
-    "$label" "$j" "$secs" "$(echo "$mb / $secs" | bc -l)" "$(echo "$mb / $secs / $j" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$kept"
+  # MB/s per core from the wall clock, and MB per CPU-second (user+sys), which a busy machine
+  # distorts less.
+  printf '%-26s -j%s %7.1f s %7.1f MB/s %7.1f MB/s/core %7.1f MB/cpu-s  peak RSS %5.0f MB  kept %s\n' \
+    "$label" "$j" "$secs" "$(echo "$mb / $secs" | bc -l)" "$(echo "$mb / $secs / $j" | bc -l)" \
+    "$(echo "$mb / ($user + $sys)" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$kept"
   echo "$secs" >"$dir/last"
 }
 
