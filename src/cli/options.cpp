@@ -18,6 +18,8 @@ constexpr const char* k_footer = R"(EXAMPLES:
   cat page.txt | decruft > clean.txt     pipe mode
   decruft --format jsonl corpus.jsonl.zst > clean.jsonl
   decruft explain raw/003.txt            every block with its verdict, reason and evidence
+  decruft raw/ -o clean/ --report-html report.html
+                                         see what was removed, and why, in a browser
 
 EXIT STATUS:
   0    every input document was processed (kept, or dropped with a reason)
