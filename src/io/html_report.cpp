@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <functional>
 #include <set>
-#include <type_traits>
 #include <string_view>
+#include <type_traits>
 
 #include <simdjson.h>
 
@@ -20,6 +20,8 @@ namespace decruft::io {
 namespace {
 
 constexpr std::size_t k_max_members_listed = 20;  // per duplicate cluster
+// Duplicates remembered as cluster members (to join a duplicate of a duplicate to its cluster).
+constexpr std::size_t k_max_members_tracked = std::size_t{1} << 18;
 
 // Appends `s` HTML-escaped (for text and for attribute values in double quotes). Invalid UTF-8
 // becomes U+FFFD; C0 controls (other than tab and newline) and DEL, which HTML forbids, too.
@@ -31,14 +33,28 @@ void append_escaped(std::string& out, std::string_view s) {
   }
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
       case '\t':
-      case '\n': out += c; break;
-      case '\r': out += ' '; break;
+      case '\n':
+        out += c;
+        break;
+      case '\r':
+        out += ' ';
+        break;
       default:
         if ((static_cast<unsigned char>(c) < 0x20) || c == 0x7f) {
           out += "\xEF\xBF\xBD";
@@ -161,6 +177,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .legend{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:13px;margin:8px 0}
 .legend span{white-space:nowrap}
 .chart{background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px}
+details>summary{cursor:pointer;color:var(--muted);font-size:13px;margin:6px 0}
 .toc{font-size:13px}
 .toc td a{text-decoration:none}
 .controls{position:sticky;top:0;background:var(--bg);padding:6px 0;z-index:1;font-size:13px;
@@ -250,8 +267,12 @@ HtmlReportDocument make_snapshot(Doc&& doc) {
 
 }  // namespace
 
-HtmlReportDocument HtmlReport::snapshot(const Document& doc) { return make_snapshot(doc); }
-HtmlReportDocument HtmlReport::snapshot(Document&& doc) { return make_snapshot(std::move(doc)); }
+HtmlReportDocument HtmlReport::snapshot(const Document& doc) {
+  return make_snapshot(doc);
+}
+HtmlReportDocument HtmlReport::snapshot(Document&& doc) {
+  return make_snapshot(std::move(doc));
+}
 
 void HtmlReport::add(HtmlReportDocument doc) {
   const std::uint64_t index = documents_++;
@@ -270,12 +291,26 @@ void HtmlReport::add(HtmlReportDocument doc) {
   }
 
   // Duplicate clusters: every document dropped as a duplicate of an earlier one joins the
-  // cluster of that earlier document.
+  // cluster of that earlier document, or, when that one was itself dropped as a duplicate (online
+  // near-dedup compares with every earlier document), the cluster it joined.
   if (!doc.error && doc.drop && !doc.duplicate_of.empty()) {
     ++duplicates_;
-    auto it = cluster_at_.find(doc.duplicate_of);
-    if (it != cluster_at_.end()) {
-      Cluster& c = clusters_[it->second];
+    std::optional<std::size_t> at;
+    if (auto m = member_of_.find(doc.duplicate_of); m != member_of_.end()) {
+      at = m->second;
+    } else if (auto it = cluster_at_.find(doc.duplicate_of); it != cluster_at_.end()) {
+      at = it->second;
+    } else if (clusters_.size() < options_.max_clusters) {
+      at = clusters_.size();
+      cluster_at_.emplace(doc.duplicate_of, clusters_.size());
+      Cluster c;
+      c.first_of = doc.duplicate_of;
+      clusters_.push_back(std::move(c));
+    } else {
+      other_clusters_.insert(std::hash<std::string>{}(doc.duplicate_of));
+    }
+    if (at) {
+      Cluster& c = clusters_[*at];
       ++c.size;
       if (c.members.size() < k_max_members_listed) {
         HtmlReportDocument m;
@@ -283,22 +318,12 @@ void HtmlReport::add(HtmlReportDocument doc) {
         m.source = doc.source;
         m.drop = doc.drop;
         m.similarity = doc.similarity;
+        m.duplicate_of = doc.duplicate_of;
         c.members.push_back(std::move(m));
       }
-    } else if (clusters_.size() < options_.max_clusters) {
-      cluster_at_.emplace(doc.duplicate_of, clusters_.size());
-      Cluster c;
-      c.first_of = doc.duplicate_of;
-      c.size = 1;
-      HtmlReportDocument m;
-      m.id = doc.id;
-      m.source = doc.source;
-      m.drop = doc.drop;
-      m.similarity = doc.similarity;
-      c.members.push_back(std::move(m));
-      clusters_.push_back(std::move(c));
-    } else {
-      other_clusters_.insert(std::hash<std::string>{}(doc.duplicate_of));
+      if (member_of_.size() < k_max_members_tracked) {
+        member_of_.emplace(doc.id, *at);
+      }
     }
   }
 
@@ -341,9 +366,10 @@ std::string HtmlReport::render_document(const Sampled& s) const {
   for (const auto& [k, v] : d.removed_by_reason) {
     removed += v;
   }
-  std::string out = fmt::format("<section class=\"doc\" id=\"d{}\" data-index=\"{}\" data-id=\"{}\" data-status=\"{}\""
-                                " data-removed=\"{}\"",
-                                s.index, s.index, esc(d.id), status, removed);
+  std::string out = fmt::format(
+      "<section class=\"doc\" id=\"d{}\" data-index=\"{}\" data-id=\"{}\" data-status=\"{}\""
+      " data-removed=\"{}\"",
+      s.index, s.index, esc(d.id), status, removed);
   if (d.drop) {
     out += fmt::format(" data-reason=\"{}\"", esc(d.drop->reason));
   }
@@ -384,8 +410,9 @@ std::string HtmlReport::render_document(const Sampled& s) const {
       shown += fmt::format("<span class=\"omitted\"> … {} more bytes</span>", b.text.size() - text.size());
     }
     if (b.kept()) {
-      out += fmt::format("<div class=\"row kept\"><span class=\"ln\">{}</span><p class=\"b kept {}\" dir=\"{}\"{}>{}</p></div>\n",
-                         line, kind, direction(b.text), line_attr, shown);
+      out += fmt::format(
+          "<div class=\"row kept\"><span class=\"ln\">{}</span><p class=\"b kept {}\" dir=\"{}\"{}>{}</p></div>\n",
+          line, kind, direction(b.text), line_attr, shown);
     } else {
       const Drop& drop = *b.drop;
       std::string tip = drop.reason + " — " + drop.step;
@@ -395,7 +422,8 @@ std::string HtmlReport::render_document(const Sampled& s) const {
       out += fmt::format(
           "<div class=\"row removed\"><span class=\"ln\">{}</span><del class=\"b {}\" dir=\"{}\" style=\"--c:{}\""
           " data-reason=\"{}\" data-step=\"{}\"{} title=\"{}\">{}</del></div>\n",
-          line, kind, direction(b.text), colour(drop.reason), esc(drop.reason), esc(drop.step), line_attr, esc(tip), shown);
+          line, kind, direction(b.text), colour(drop.reason), esc(drop.reason), esc(drop.step), line_attr, esc(tip),
+          shown);
     }
   }
   if (d.omitted_blocks > 0) {
@@ -419,24 +447,28 @@ std::string HtmlReport::render(const RunStats& stats) const {
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<meta name=\"generator\" content=\"decruft\">\n";
   out += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n", esc(options_.title), k_css);
-  out += fmt::format("<header class=\"top\"><h1>{}</h1><div class=\"sub\">{} documents in, {} kept, {} dropped, {} failed{}</div></header>\n",
-                     esc(options_.title), documents_, kept_, dropped_total, failed_,
-                     interrupted_ ? " · the run was interrupted: this covers the documents completed" : "");
+  out += fmt::format(
+      "<header class=\"top\"><h1>{}</h1><div class=\"sub\">{} documents in, {} kept, {} dropped, {} "
+      "failed{}</div></header>\n",
+      esc(options_.title), documents_, kept_, dropped_total, failed_,
+      interrupted_ ? " · the run was interrupted: this covers the documents completed" : "");
   // The toggle must precede <main> for the CSS sibling selector.
   out += "<input type=\"checkbox\" id=\"only-removed\" hidden>\n<main>\n";
 
   // ---- summary ----
   out += "<h2 id=\"summary\">Summary</h2>\n<div class=\"cards\" id=\"summary-cards\">\n";
   auto card = [&](std::string_view key, const std::string& value, std::string_view label) {
-    out += fmt::format("<div class=\"card\" data-summary=\"{}\"><div class=\"v\">{}</div><div class=\"l\">{}</div></div>\n",
-                       key, value, label);
+    out += fmt::format(
+        "<div class=\"card\" data-summary=\"{}\"><div class=\"v\">{}</div><div class=\"l\">{}</div></div>\n", key,
+        value, label);
   };
   card("documents_in", fmt::format("{}", documents_), "documents in");
   card("kept", fmt::format("{}", kept_), fmt::format("documents out (kept, {})", percent(kept_, documents_)));
   card("dropped", fmt::format("{}", dropped_total), "documents dropped");
   card("failed", fmt::format("{}", failed_), "documents failed");
   card("bytes_in", bytes_human(bytes_in_), fmt::format("bytes in ({})", bytes_in_));
-  card("bytes_out", bytes_human(bytes_out_), fmt::format("bytes out ({}, {})", bytes_out_, percent(bytes_out_, bytes_in_)));
+  card("bytes_out", bytes_human(bytes_out_),
+       fmt::format("bytes out ({}, {})", bytes_out_, percent(bytes_out_, bytes_in_)));
   card("blocks_removed", fmt::format("{}", removed_total),
        fmt::format("blocks removed from kept documents ({} of {})", percent(removed_total, blocks_in_), blocks_in_));
   card("duplicates", fmt::format("{}", duplicates_), "duplicate documents dropped");
@@ -454,10 +486,11 @@ std::string HtmlReport::render(const RunStats& stats) const {
     constexpr int k_bar = 560;
     constexpr int k_row = 22;
     const int height = static_cast<int>(rows.size()) * k_row + 8;
-    out += fmt::format("<div class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" id=\"reason-chart\" width=\"{}\" "
-                       "height=\"{}\" role=\"img\" aria-label=\"removed blocks by reason\" font-size=\"12\" "
-                       "font-family=\"DejaVu Sans, Arial, sans-serif\">\n",
-                       k_label + k_bar + 80, height);
+    out += fmt::format(
+        "<div class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" id=\"reason-chart\" width=\"{}\" "
+        "height=\"{}\" role=\"img\" aria-label=\"removed blocks by reason\" font-size=\"12\" "
+        "font-family=\"DejaVu Sans, Arial, sans-serif\">\n",
+        k_label + k_bar + 80, height);
     int y = 4;
     for (const auto& [reason, n] : rows) {
       const double w = static_cast<double>(k_bar) * static_cast<double>(n) / static_cast<double>(max);
@@ -471,14 +504,17 @@ std::string HtmlReport::render(const RunStats& stats) const {
       y += k_row;
     }
     out += "</svg></div>\n";
-    out += "<table id=\"reason-table\"><tr><th>reason</th><th class=\"n\">blocks</th><th class=\"n\">share</th>"
-           "<th>what it means</th></tr>\n";
+    out +=
+        "<details><summary>the same as a table, with what each reason means</summary>\n<table "
+        "id=\"reason-table\"><tr><th>reason</th><th class=\"n\">blocks</th><th class=\"n\">share</th>"
+        "<th>what it means</th></tr>\n";
     for (const auto& [reason, n] : rows) {
-      out += fmt::format("<tr><td><span class=\"sw\" style=\"--c:{}\"></span>{}</td><td class=\"n\" "
-                         "data-reason-count=\"{}\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
-                         colour(reason), esc(reason), esc(reason), n, percent(n, removed_total), esc(reason_what(reason)));
+      out += fmt::format(
+          "<tr><td><span class=\"sw\" style=\"--c:{}\"></span>{}</td><td class=\"n\" "
+          "data-reason-count=\"{}\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
+          colour(reason), esc(reason), esc(reason), n, percent(n, removed_total), esc(reason_what(reason)));
     }
-    out += "</table>\n";
+    out += "</table>\n</details>\n";
   }
 
   // ---- documents dropped by reason ----
@@ -488,14 +524,16 @@ std::string HtmlReport::render(const RunStats& stats) const {
   } else {
     out += "<table id=\"dropped-table\"><tr><th>reason</th><th class=\"n\">documents</th><th>what it means</th></tr>\n";
     for (const auto& [reason, n] : dropped_) {
-      out += fmt::format("<tr><td><span class=\"sw\" style=\"--c:{}\"></span>{}</td><td class=\"n\" "
-                         "data-dropped-count=\"{}\">{}</td><td>{}</td></tr>\n",
-                         colour(reason), esc(reason), esc(reason), n, esc(reason_what(reason)));
+      out += fmt::format(
+          "<tr><td><span class=\"sw\" style=\"--c:{}\"></span>{}</td><td class=\"n\" "
+          "data-dropped-count=\"{}\">{}</td><td>{}</td></tr>\n",
+          colour(reason), esc(reason), esc(reason), n, esc(reason_what(reason)));
     }
     if (failed_ > 0) {
-      out += fmt::format("<tr><td>(failed)</td><td class=\"n\" data-dropped-count=\"failed\">{}</td>"
-                         "<td>unreadable or malformed input; see report.json</td></tr>\n",
-                         failed_);
+      out += fmt::format(
+          "<tr><td>(failed)</td><td class=\"n\" data-dropped-count=\"failed\">{}</td>"
+          "<td>unreadable or malformed input; see report.json</td></tr>\n",
+          failed_);
     }
     out += "</table>\n";
   }
@@ -506,13 +544,21 @@ std::string HtmlReport::render(const RunStats& stats) const {
   if (cluster_count == 0) {
     out += "<p class=\"note\">No duplicate documents.</p>\n";
   } else {
-    out += fmt::format("<p data-clusters=\"{}\">{} clusters, {} duplicate documents dropped{}.</p>\n", cluster_count,
-                       cluster_count, duplicates_,
-                       other_clusters_.empty() ? std::string()
-                                               : fmt::format("; the first {} clusters are listed", clusters_.size()));
-    out += "<table id=\"cluster-table\"><tr><th>kept document</th><th class=\"n\">duplicates</th><th>dropped as its "
-           "duplicates (reason, similarity)</th></tr>\n";
+    out += fmt::format(
+        "<p data-clusters=\"{}\">{} clusters, {} duplicate documents dropped{}.</p>\n", cluster_count, cluster_count,
+        duplicates_,
+        other_clusters_.empty() ? std::string() : fmt::format("; the first {} clusters are listed", clusters_.size()));
+    out +=
+        "<table id=\"cluster-table\"><tr><th>first document</th><th class=\"n\">duplicates</th><th>dropped as its "
+        "duplicates (reason, similarity)</th></tr>\n";
+    std::vector<const Cluster*> by_size;
     for (const auto& c : clusters_) {
+      by_size.push_back(&c);
+    }
+    std::stable_sort(by_size.begin(), by_size.end(),
+                     [](const Cluster* a, const Cluster* b) { return a->size > b->size; });
+    for (const Cluster* cp : by_size) {
+      const Cluster& c = *cp;
       out += fmt::format("<tr class=\"cluster\" data-size=\"{}\"><td><code>{}</code></td><td class=\"n\">{}</td><td>",
                          c.size, esc(c.first_of), c.size);
       bool first = true;
@@ -524,6 +570,9 @@ std::string HtmlReport::render(const RunStats& stats) const {
         if (!m.similarity.empty()) {
           out += fmt::format(" {}", esc(m.similarity));
         }
+        if (m.duplicate_of != c.first_of) {
+          out += fmt::format(" (of <code>{}</code>)", esc(m.duplicate_of));
+        }
       }
       if (c.size > c.members.size()) {
         out += fmt::format("<br><span class=\"note\">… and {} more</span>", c.size - c.members.size());
@@ -534,25 +583,31 @@ std::string HtmlReport::render(const RunStats& stats) const {
   }
 
   // ---- steps ----
-  out += "<h2 id=\"steps\">Pipeline steps</h2>\n<table id=\"step-table\"><tr><th>step</th><th class=\"n\">docs in</th>"
-         "<th class=\"n\">docs out</th><th class=\"n\">blocks in</th><th class=\"n\">blocks out</th>"
-         "<th class=\"n\">bytes in</th><th class=\"n\">bytes out</th><th class=\"n\">ms</th><th>dropped</th></tr>\n";
+  out += fmt::format(
+      "<h2 id=\"steps\">Pipeline steps</h2>\n<details><summary>{} steps: documents, blocks and bytes in and out, "
+      "time</summary>\n",
+      stats.steps.size());
+  out +=
+      "<table id=\"step-table\"><tr><th>step</th><th class=\"n\">docs in</th>"
+      "<th class=\"n\">docs out</th><th class=\"n\">blocks in</th><th class=\"n\">blocks out</th>"
+      "<th class=\"n\">bytes in</th><th class=\"n\">bytes out</th><th class=\"n\">ms</th><th>dropped</th></tr>\n";
   for (const auto& [name, st] : stats.steps) {
     std::string dropped;
     for (const auto& [k, v] : st.blocks_dropped) {
-      dropped += fmt::format("{}<span class=\"sw\" style=\"--c:{}\"></span>{} {}", dropped.empty() ? "" : " · ", colour(k),
-                             esc(k), v);
+      dropped += fmt::format("{}<span class=\"sw\" style=\"--c:{}\"></span>{} {}", dropped.empty() ? "" : " · ",
+                             colour(k), esc(k), v);
     }
     for (const auto& [k, v] : st.docs_dropped) {
       dropped += fmt::format("{}documents: {} {}", dropped.empty() ? "" : " · ", esc(k), v);
     }
-    out += fmt::format("<tr data-step=\"{}\"><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}"
-                       "</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1f}"
-                       "</td><td>{}</td></tr>\n",
-                       esc(name), esc(name), st.docs_in, st.docs_out, st.blocks_in, st.blocks_out, st.bytes_in,
-                       st.bytes_out, static_cast<double>(st.nanoseconds) / 1e6, dropped);
+    out += fmt::format(
+        "<tr data-step=\"{}\"><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}"
+        "</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1f}"
+        "</td><td>{}</td></tr>\n",
+        esc(name), esc(name), st.docs_in, st.docs_out, st.blocks_in, st.blocks_out, st.bytes_in, st.bytes_out,
+        static_cast<double>(st.nanoseconds) / 1e6, dropped);
   }
-  out += "</table>\n";
+  out += "</table>\n</details>\n";
 
   // ---- documents ----
   const std::size_t shown = detailed();
@@ -560,9 +615,10 @@ std::string HtmlReport::render(const RunStats& stats) const {
   if (shown == documents_) {
     out += fmt::format("All {} documents, in input order.", documents_);
   } else {
-    out += fmt::format("{} of {} documents: the first {}, then every {}th of the rest (a deterministic sample; the "
-                       "summary above counts every document).",
-                       shown, documents_, head_.size(), stride_);
+    out += fmt::format(
+        "{} of {} documents: the first {}, then every {}th of the rest (a deterministic sample; the "
+        "summary above counts every document).",
+        shown, documents_, head_.size(), stride_);
   }
   out += "</p>\n";
   if (shown > 0) {
@@ -586,10 +642,12 @@ std::string HtmlReport::render(const RunStats& stats) const {
       out += fmt::format("<span><span class=\"sw\" style=\"--c:{}\"></span>{}</span>", colour(r), esc(r));
     }
     out += "</div>\n";
-    out += "<div class=\"controls\"><label for=\"only-removed\" class=\"toggle\">show only removed blocks</label>"
-           " · hover a struck-through block for reason — step — evidence</div>\n";
-    out += "<table class=\"toc\" id=\"toc\"><tr><th class=\"n\">#</th><th>document</th><th>status</th>"
-           "<th class=\"n\">blocks</th><th class=\"n\">removed</th></tr>\n";
+    out +=
+        "<div class=\"controls\"><label for=\"only-removed\" class=\"toggle\">show only removed blocks</label>"
+        " · hover a struck-through block for reason — step — evidence</div>\n";
+    out +=
+        "<table class=\"toc\" id=\"toc\"><tr><th class=\"n\">#</th><th>document</th><th>status</th>"
+        "<th class=\"n\">blocks</th><th class=\"n\">removed</th></tr>\n";
     for (const auto* part : {&head_, &tail_}) {
       for (const auto& s : *part) {
         std::uint64_t removed = 0;
@@ -597,9 +655,10 @@ std::string HtmlReport::render(const RunStats& stats) const {
           removed += v;
         }
         std::string status = s.doc.error ? "failed" : s.doc.drop ? "dropped (" + s.doc.drop->reason + ")" : "kept";
-        out += fmt::format("<tr><td class=\"n\">{}</td><td><a href=\"#d{}\">{}</a></td><td>{}</td><td class=\"n\">{}"
-                           "</td><td class=\"n\">{}</td></tr>\n",
-                           s.index + 1, s.index, esc(s.doc.id), esc(status), s.doc.total_blocks, removed);
+        out += fmt::format(
+            "<tr><td class=\"n\">{}</td><td><a href=\"#d{}\">{}</a></td><td>{}</td><td class=\"n\">{}"
+            "</td><td class=\"n\">{}</td></tr>\n",
+            s.index + 1, s.index, esc(s.doc.id), esc(status), s.doc.total_blocks, removed);
       }
     }
     out += "</table>\n";

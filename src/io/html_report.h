@@ -44,7 +44,9 @@ namespace decruft::io {
 //   max_documents   200                documents shown in full: the first half of them in input
 //                                      order, then an evenly spaced sample of the rest (every k-th,
 //                                      k doubling as the run grows); 0: summary only
-//   max_clusters    200                duplicate clusters listed (the others are counted)
+//   max_clusters    200                duplicate clusters listed, largest first (the others are
+//                                      only counted, and a duplicate of a duplicate among them may
+//                                      count as a cluster of its own)
 //   title           "decruft report"   the page's <title> and heading
 struct HtmlReportOptions {
   std::size_t max_documents = 200;
@@ -72,8 +74,8 @@ struct HtmlReportDocument {
   std::uint64_t omitted_blocks = 0;
   std::uint64_t total_blocks = 0;
   std::map<std::string, std::uint64_t> removed_by_reason;  // block reason -> blocks
-  std::uint64_t bytes_in = 0;   // raw bytes
-  std::uint64_t bytes_out = 0;  // kept text bytes (kept documents only), as in report.json
+  std::uint64_t bytes_in = 0;                              // raw bytes
+  std::uint64_t bytes_out = 0;                             // kept text bytes (kept documents only), as in report.json
 };
 
 class HtmlReport {
@@ -105,7 +107,7 @@ class HtmlReport {
     HtmlReportDocument doc;
   };
   struct Cluster {
-    std::string first_of;  // the kept document the others duplicate
+    std::string first_of;                     // the earliest document: the others duplicate it, or one another
     std::vector<HtmlReportDocument> members;  // id, source, drop, similarity only (no blocks)
     std::uint64_t size = 0;                   // members, including those not listed
   };
@@ -118,7 +120,7 @@ class HtmlReport {
   std::uint64_t failed_ = 0;
   std::uint64_t bytes_in_ = 0;
   std::uint64_t bytes_out_ = 0;
-  std::uint64_t blocks_in_ = 0;  // blocks of kept documents
+  std::uint64_t blocks_in_ = 0;                          // blocks of kept documents
   std::map<std::string, std::uint64_t> dropped_;         // document reason -> documents
   std::map<std::string, std::uint64_t> blocks_removed_;  // block reason -> blocks (kept documents)
   bool interrupted_ = false;
@@ -129,8 +131,9 @@ class HtmlReport {
   std::vector<Sampled> tail_;
   std::uint64_t stride_ = 1;
 
-  std::vector<Cluster> clusters_;                 // first max_clusters clusters, first seen first
-  std::map<std::string, std::size_t> cluster_at_;  // first_of -> index in clusters_
+  std::vector<Cluster> clusters_;                   // first max_clusters clusters, first seen first
+  std::map<std::string, std::size_t> cluster_at_;   // first_of -> index in clusters_
+  std::map<std::string, std::size_t> member_of_;    // a listed cluster's duplicate id -> its index
   std::unordered_set<std::size_t> other_clusters_;  // hashes of the clusters not listed
   std::uint64_t duplicates_ = 0;
 };

@@ -47,8 +47,8 @@ Document doc(std::string id, std::vector<Block> blocks) {
 
 TEST(HtmlReport, CountsEveryRemovedBlockByReasonAsReportJsonDoes) {
   HtmlReport r;
-  r.add(doc("a", {block("title", 1), block("menu", 2, "nav"), block("body", 3), block("other story", 5, "appended_story"),
-                  block("another", 6, "appended_story")}));
+  r.add(doc("a", {block("title", 1), block("menu", 2, "nav"), block("body", 3),
+                  block("other story", 5, "appended_story"), block("another", 6, "appended_story")}));
   r.add(doc("b", {block("body", 1), block("© 2024", 2, "copyright")}));
   std::string page = r.render({});
   EXPECT_EQ(r.documents(), 2u);
@@ -81,8 +81,8 @@ TEST(HtmlReport, EachBlockHasTheDirectionOfItsMajorityScript) {
 
 TEST(HtmlReport, EscapesTextIdsAndEvidence) {
   HtmlReport r;
-  Document d = doc("<img src=x onerror=alert(1)>", {block("<script>alert(\"x\")</script> & 'q'", 1, "nav", "nav",
-                                                        "matched \"<b>\"")});
+  Document d = doc("<img src=x onerror=alert(1)>",
+                   {block("<script>alert(\"x\")</script> & 'q'", 1, "nav", "nav", "matched \"<b>\"")});
   d.error.reset();
   r.add(d);
   std::string page = r.render({});
@@ -157,6 +157,30 @@ TEST(HtmlReport, DuplicateClustersGroupByTheKeptDocumentAndStayBounded) {
   EXPECT_EQ(page.find("<section class=\"doc\""), std::string::npos);  // max_documents = 0
 }
 
+TEST(HtmlReport, ADuplicateOfADuplicateJoinsItsClusterAndTheLargestComesFirst) {
+  HtmlReport r;
+  auto dup = [&](const char* id, const char* of) {
+    Document d = doc(id, {block("x", 1)});
+    d.drop = Drop{"near_duplicate_doc", "near_dedup", ""};
+    d.metadata["duplicate_of"] = json::quote(of);
+    r.add(d);
+  };
+  r.add(doc("solo", {block("x", 1)}));
+  dup("s2", "solo");
+  r.add(doc("a", {block("x", 1)}));
+  dup("b", "a");
+  dup("c", "b");  // online near-dedup matched the dropped b
+  dup("d", "a");
+  std::string page = r.render({});
+  EXPECT_NE(page.find("data-clusters=\"2\""), std::string::npos);
+  const auto big = page.find("<tr class=\"cluster\" data-size=\"3\"><td><code>a</code>");
+  const auto small = page.find("<tr class=\"cluster\" data-size=\"1\"><td><code>solo</code>");
+  ASSERT_NE(big, std::string::npos);
+  ASSERT_NE(small, std::string::npos);
+  EXPECT_LT(big, small);
+  EXPECT_NE(page.find("(of <code>b</code>)"), std::string::npos);
+}
+
 TEST(HtmlReport, SampleIsTheHeadThenAnEvenlySpacedBoundedTail) {
   HtmlReport r(HtmlReportOptions{.max_documents = 10});
   for (int i = 0; i < 1000; ++i) {
@@ -178,7 +202,8 @@ TEST(HtmlReport, SampleIsTheHeadThenAnEvenlySpacedBoundedTail) {
   EXPECT_GT(idx.back(), 700u);
   std::string page = r.render({});
   EXPECT_EQ(count(page, "<section class=\"doc\""), idx.size());
-  EXPECT_NE(page.find(fmt::format("data-shown=\"{}\">{} of 1000 documents", idx.size(), idx.size())), std::string::npos);
+  EXPECT_NE(page.find(fmt::format("data-shown=\"{}\">{} of 1000 documents", idx.size(), idx.size())),
+            std::string::npos);
 
   // Deterministic: the same input gives the same sample.
   HtmlReport again(HtmlReportOptions{.max_documents = 10});
