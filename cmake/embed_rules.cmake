@@ -1,6 +1,6 @@
 # Writes a C++ source holding every rule file as a string, so the binary needs no data files.
 # Usage: cmake -DOUT=file.cpp -DDIR=filters/rules -P embed_rules.cmake
-file(GLOB FILES "${DIR}/*.toml")
+file(GLOB FILES "${DIR}/*.toml" "${DIR}/*.tsv")
 list(SORT FILES)
 set(body "")
 foreach(f IN LISTS FILES)

@@ -33,6 +33,9 @@ bool contains_words(std::string_view key, std::string_view phrase) {
 Result<RuleSet> RuleSet::builtin() {
   RuleSet set;
   for (const auto& f : embedded_rule_files()) {
+    if (f.name.size() < 5 || f.name.substr(f.name.size() - 5) != ".toml") {
+      continue;  // data files (idf.tsv) are read by their users
+    }
     if (Status s = set.add_toml(f.content, f.name); !s) {
       return s;
     }

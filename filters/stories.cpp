@@ -30,13 +30,18 @@ StoryStart story_start_at(const Document& doc, std::size_t i) {
   if (!hs.headline_like()) {
     return out;
   }
-  int captions = 0;
   int markers = 0;
   int repeats = 0;
+  // Distinct captions: one photo captured twice is still one photo (articles have photos under
+  // subheadings too; a story page adds a marker or its headline again).
+  std::vector<std::string> captions;
   for (std::size_t j = i + 1; j < doc.blocks.size() && j <= i + 8; ++j) {
     const Block& b = doc.blocks[j];
     if (is_caption_block(b)) {
-      ++captions;
+      std::string key = text::match_key(b.text);
+      if (std::find(captions.begin(), captions.end(), key) == captions.end()) {
+        captions.push_back(std::move(key));
+      }
       continue;
     }
     if (dropped_as(b, reason::k_furniture)) {
@@ -52,12 +57,12 @@ StoryStart story_start_at(const Document& doc, std::size_t i) {
     }
     break;  // the body (or anything else) begins
   }
-  out.score = captions + markers + 2 * repeats;
+  out.score = static_cast<int>(captions.size()) + markers + 2 * repeats;
   if (hs.words < 3 && out.score < 3) {
     out.score = 0;  // a two-word line needs the full set of story furniture
   }
   if (out.score > 0) {
-    out.evidence = fmt::format("headline followed by {} caption(s), {} marker(s){}", captions, markers,
+    out.evidence = fmt::format("headline followed by {} caption(s), {} marker(s){}", captions.size(), markers,
                                repeats > 0 ? ", the headline again" : "");
   }
   return out;
@@ -199,11 +204,15 @@ class StoriesFilter final : public Step {
         boundary_evidence = start.evidence;
         break;
       }
-      // A section: its headline and text until the next headline.
+      // A section: its headline and text until the next headline. Each of its paragraphs is
+      // compared with the article the way the article's own paragraphs were (same granularity,
+      // so the chance overlap of a large article is in both numbers).
       std::size_t j = i + 1;
       TermBag section;
       section.add(b.text);
       std::size_t section_prose = 0;
+      std::vector<double> section_sims;
+      std::string pending = b.text;  // the headline goes with the first paragraph
       for (; j < blocks.size(); ++j) {
         if (!blocks[j].kept()) {
           continue;
@@ -213,14 +222,22 @@ class StoriesFilter final : public Step {
           break;
         }
         section.add(blocks[j].text);
-        section_prose += t.prose() ? 1 : 0;
+        if (t.prose()) {
+          ++section_prose;
+          TermBag para;
+          para.add(pending + " " + blocks[j].text);
+          pending.clear();
+          if (section_sims.size() < 4 && para.distinct() >= 5) {
+            section_sims.push_back(containment(para, main));
+          }
+        }
       }
       // Topic alone is weak evidence: only in text scrapes (an HTML page's structure already
       // bounds the article), only after an article of three paragraphs or more, and only for a
       // section that reads as a story of its own (two paragraphs or more under a real headline).
-      if (doc.format != InputFormat::k_html && headline_of_a_story(b.text, s) && section_prose >= 2 &&
-          coherence.size() >= 2 && section.distinct() >= 8 && main.distinct() >= 8) {
-        double sim = containment(section, main);
+      if (headline_of_a_story(b.text, s) && section_prose >= 2 && coherence.size() >= 2 &&
+          section_sims.size() >= 2 && main.distinct() >= 8 && doc.format != InputFormat::k_html) {
+        double sim = median(section_sims);
         double baseline = median(coherence);
         double need = std::min(k_max_similarity, similarity_ * baseline);
         if (start.score == 1) {

@@ -1,8 +1,11 @@
 #include "filters/topic.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <unordered_set>
 
+#include "filters/rules.h"
 #include "text/key.h"
 #include "text/utf8.h"
 
@@ -36,6 +39,54 @@ const std::unordered_set<std::string>& stopwords() {
   }();
   return k_set;
 }
+
+// Term weights: log(N / df) from the built-in document frequencies (rules/idf.tsv); a term not
+// listed is rarer than any listed one and gets the top weight.
+class Idf {
+ public:
+  static const Idf& instance() {
+    static const Idf k_idf;
+    return k_idf;
+  }
+  double weight(const std::string& term) const {
+    auto it = weights_.find(term);
+    return it == weights_.end() ? max_ : it->second;
+  }
+
+ private:
+  Idf() {
+    double n = 0;
+    for (const auto& f : embedded_rule_files()) {
+      if (f.name != "idf.tsv") {
+        continue;
+      }
+      std::size_t pos = 0;
+      std::string_view c = f.content;
+      while (pos < c.size()) {
+        std::size_t nl = c.find('\n', pos);
+        std::string_view line = c.substr(pos, (nl == std::string_view::npos ? c.size() : nl) - pos);
+        pos = nl == std::string_view::npos ? c.size() : nl + 1;
+        std::size_t tab = line.find('\t');
+        if (tab == std::string_view::npos) {
+          continue;
+        }
+        double count = std::atof(std::string(line.substr(tab + 1)).c_str());
+        if (line.rfind("# documents", 0) == 0) {
+          n = count;
+        } else if (line[0] != '#' && count > 0) {
+          weights_.emplace(std::string(line.substr(0, tab)), count);
+        }
+      }
+    }
+    n = std::max(n, 1.0);
+    for (auto& [t, w] : weights_) {
+      w = std::log(n / w);
+    }
+    max_ = std::log(n * 2);  // rarer than the rarest listed term
+  }
+  std::unordered_map<std::string, double> weights_;
+  double max_ = 1.0;
+};
 
 std::size_t code_points(std::string_view s) {
   std::size_t n = 0;
@@ -105,14 +156,14 @@ double containment(const TermBag& part, const TermBag& reference) {
   double ref_total = 0;
   double hit = 0;
   for (const auto& [t, n] : part.counts()) {
-    double w = static_cast<double>(code_points(t));
+    double w = Idf::instance().weight(t);
     part_total += w;
     if (reference.contains(t)) {
       hit += w;
     }
   }
   for (const auto& [t, n] : reference.counts()) {
-    ref_total += static_cast<double>(code_points(t));
+    ref_total += Idf::instance().weight(t);
   }
   double denom = std::min(part_total, ref_total);
   return denom > 0 ? hit / denom : 0.0;
