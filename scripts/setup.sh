@@ -51,7 +51,7 @@ case "${1:-run}" in
     ;;
   sanitize)
     install_deps
-    cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDECRUFT_SANITIZE=ON -DDECRUFT_BUILD_BENCH=OFF >/dev/null
+    cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDECRUFT_SANITIZE=ON -DDECRUFT_BUILD_BENCH=OFF >/dev/null
     cmake --build build-asan -j "$JOBS"
     # detect_leaks: a leak is a bug too. halt_on_error: fail the test at the first report.
     # shellcheck disable=SC2086
