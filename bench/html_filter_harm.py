@@ -3,7 +3,7 @@
 HTML extractor) removed, counts its tokens that are / are not in the gold, per step and reason,
 with examples. Run bench/html_eval.py --keep DIR first (it writes the cleaned gold to DIR/gold).
 
-usage: bench/html_filter_harm.py EVAL_DIR [--decruft BUILD/decruft] [--data DIR]
+usage: bench/html_filter_harm.py EVAL_DIR [--subsets a,b] [--decruft BUILD/decruft] [--data DIR]
 """
 import argparse, collections, json, pathlib, re, subprocess, sys, unicodedata
 
@@ -19,6 +19,7 @@ def main():
     ap.add_argument("eval_dir")
     ap.add_argument("--decruft", default=str(ROOT / "build-html" / "decruft"))
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "datasets" / "html-dev"))
+    ap.add_argument("--subsets", default="CleanPortalEval,cleaneval-dev,readability,dragnet")
     args = ap.parse_args()
     data, gold_root = pathlib.Path(args.data), pathlib.Path(args.eval_dir) / "gold"
     if not data.is_dir() or not gold_root.is_dir():
@@ -26,7 +27,9 @@ def main():
         return 77
     in_gold, not_gold = collections.Counter(), collections.Counter()
     examples = collections.defaultdict(list)
-    for sub in ["CleanPortalEval", "cleaneval-dev", "readability", "dragnet"]:
+    for sub in args.subsets.split(","):
+        if not (gold_root / sub).is_dir():
+            continue
         cmd = [args.decruft, str(data / sub / "html"), "--format", "jsonl", "-q"]
         for s in ("exact_dedup", "near_dedup"):
             cmd += ["--disable", s]

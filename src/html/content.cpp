@@ -19,10 +19,20 @@ constexpr double k_wrapper_share = 0.6;
 // JSON-LD articleBody must be at least this long to count as evidence.
 constexpr std::size_t k_min_article_body = 200;
 constexpr std::uint32_t k_min_matched_chars = 30;
+// Split articles (merge_split): how far above the region the common ancestor may be, and the
+// share of its unhinted text that must be prose.
+constexpr int k_max_merge_levels = 3;
+constexpr double k_merge_prose_share = 0.75;
+constexpr double k_merge_link_share = 0.1;
+// Teaser lists: cards (a linked headline of at most k_max_headline_words and a summary, at
+// most k_max_card_chars in all), at least k_min_cards of them under one element.
+constexpr std::uint32_t k_max_headline_words = 25;
+constexpr std::uint32_t k_max_card_chars = 500;
+constexpr int k_min_cards = 3;
 
 constexpr std::uint32_t k_negative = k_hint_nav | k_hint_footer | k_hint_share | k_hint_related | k_hint_comment |
                                      k_hint_ad | k_hint_newsletter | k_hint_sidebar | k_hint_tags | k_hint_popup |
-                                     k_hint_search;
+                                     k_hint_search | k_hint_gallery;
 // Hints that drop a small block inside the region (not a big wrapper).
 constexpr std::uint32_t k_small_negative = k_hint_caption | k_hint_byline | k_hint_meta | k_hint_header;
 
@@ -164,7 +174,9 @@ class Chooser {
     if (top < 0) {
       roots.push_back(body);
     } else {
+      best_ = top;
       top = widen(top);
+      top = merge_split(top);
       roots = with_siblings(top);
     }
     r.region = top < 0 ? body : top;
@@ -244,11 +256,21 @@ class Chooser {
       E_[static_cast<std::size_t>(e)].score = 0.0;
     }
     candidates_.clear();
+    for (auto& el : E_) {
+      el.prose_chars = 0;
+      el.open_chars = 0;
+      el.open_link_chars = 0;
+    }
     for (std::size_t i = 0; i < B_.size(); ++i) {
       const RawBlock& b = B_[i];
       bool m = matched_[i] != 0;
       if ((b.context & k_ctx_hidden) != 0 && !m) {
         continue;
+      }
+      bool blocked = !m && blocker(i, use_hints) >= 0;
+      if (!blocked) {
+        E_[static_cast<std::size_t>(b.element)].open_chars += b.chars;
+        E_[static_cast<std::size_t>(b.element)].open_link_chars += b.link_chars;
       }
       if (b.chars < k_min_paragraph_chars || b.kind == BlockKind::k_heading) {
         continue;
@@ -256,9 +278,10 @@ class Chooser {
       if (!m && link_density(b.link_chars, b.chars) > k_max_scoring_link_density) {
         continue;
       }
-      if (!m && blocker(i, use_hints) >= 0) {
+      if (blocked) {
         continue;
       }
+      E_[static_cast<std::size_t>(b.element)].prose_chars += b.chars;
       double s = 1.0 + count_commas(b.text) + std::min(3.0, b.chars / 100.0);
       if (m) {
         s *= 3.0;
@@ -271,10 +294,61 @@ class Chooser {
         anc = E_[static_cast<std::size_t>(anc)].parent;
       }
     }
+    for (std::size_t i = E_.size(); i-- > 1;) {
+      int p = E_[i].parent;
+      if (p >= 0) {
+        E_[static_cast<std::size_t>(p)].prose_chars += E_[i].prose_chars;
+        E_[static_cast<std::size_t>(p)].open_chars += E_[i].open_chars;
+        E_[static_cast<std::size_t>(p)].open_link_chars += E_[i].open_link_chars;
+      }
+    }
     for (int e : candidates_) {
       Element& el = E_[static_cast<std::size_t>(e)];
       el.score *= 1.0 - link_density(el.link_chars, el.chars);
     }
+  }
+
+  // An article split across containers (a lead above the picture, the body below; story
+  // parts in separate wrappers): a strong candidate outside the region whose nearest common
+  // ancestor with it is close above and holds mostly prose pulls the region up to that
+  // ancestor. Boilerplate inside the ancestor (header, share bar ...) is dropped block by block
+  // afterwards, so the test only asks that the text no hint marks be mostly prose.
+  int merge_split(int top) {
+    double top_score = E_[static_cast<std::size_t>(top)].score;
+    std::vector<int> sorted = candidates_;
+    std::sort(sorted.begin(), sorted.end(), [&](int a, int b) {
+      return E_[static_cast<std::size_t>(a)].score > E_[static_cast<std::size_t>(b)].score;
+    });
+    for (std::size_t k = 0; k < sorted.size() && k < 10; ++k) {
+      int c = sorted[k];
+      const Element& ce = E_[static_cast<std::size_t>(c)];
+      if (ce.score < std::max(10.0, top_score * 0.2)) {
+        break;
+      }
+      if (is_ancestor(top, c) || is_ancestor(c, top)) {
+        continue;
+      }
+      int lca = E_[static_cast<std::size_t>(top)].parent;
+      int up = 1;
+      for (; lca >= 0 && !stop_climb(lca) && !is_ancestor(lca, c); lca = E_[static_cast<std::size_t>(lca)].parent) {
+        ++up;
+      }
+      if (lca < 0 || stop_climb(lca) || up > k_max_merge_levels) {
+        continue;
+      }
+      const Element& le = E_[static_cast<std::size_t>(lca)];
+      const Element& te = E_[static_cast<std::size_t>(top)];
+      double extra_open = static_cast<double>(le.open_chars) - te.open_chars;
+      double extra_prose = static_cast<double>(le.prose_chars) - te.prose_chars;
+      double extra_links = static_cast<double>(le.open_link_chars) - te.open_link_chars;
+      if (extra_open <= 0 || extra_prose < k_merge_prose_share * extra_open ||
+          extra_links > k_merge_link_share * extra_open) {
+        continue;
+      }
+      touch(lca);
+      top = lca;
+    }
+    return top;
   }
 
   int best_candidate() const {
@@ -437,7 +511,8 @@ class Chooser {
           t == GUMBO_TAG_FIGURE || t == GUMBO_TAG_FIGCAPTION) {
         return fmt::format("in <{}>", tag_name(el));
       }
-      bool wrapper = static_cast<double>(el.chars) > k_wrapper_share * region_chars;
+      bool wrapper = static_cast<double>(el.chars) > k_wrapper_share * region_chars ||
+                     (best_ >= 0 && is_ancestor(best_, e) && static_cast<double>(el.chars) > k_wrapper_share * E_[static_cast<std::size_t>(best_)].chars);
       if (wrapper || (el.hints & k_hint_main) != 0) {
         continue;
       }
@@ -477,6 +552,7 @@ class Chooser {
     }
     const Element& top = E_[static_cast<std::size_t>(region_top_)];
     std::string region_desc = fmt::format("<{}> score {:.0f}", tag_name(top), top.score);
+    find_teasers(root_of);
     bool title_seen = false;
     for (std::size_t i = 0; i < B_.size(); ++i) {
       const RawBlock& b = B_[i];
@@ -500,6 +576,11 @@ class Chooser {
         continue;
       }
       int root = root_of[i] >= 0 ? root_of[i] : region_top_;
+      if (!m && !teaser_.empty() && teaser_[i] >= 0) {
+        const Element& list = E_[static_cast<std::size_t>(teaser_[i])];
+        v.evidence = fmt::format("teaser list: {} cards of a linked headline and a summary in <{}>", teaser_cards_[static_cast<std::size_t>(teaser_[i])], tag_name(list));
+        continue;
+      }
       if (!m) {
         std::string why = inner_reason(i, root);
         if (!why.empty()) {
@@ -551,6 +632,73 @@ class Chooser {
     }
   }
 
+  // Teaser lists ("more stories", streams of cards): an element with at least k_min_cards
+  // children that each hold a linked headline and a short summary. The summaries read as
+  // prose, so scoring, hints and link density all miss them; the repetition gives them away.
+  // teaser_[i] is the list element of block i's card, or -1.
+  void find_teasers(const std::vector<int>& root_of) {
+    teaser_.assign(B_.size(), -1);
+    std::vector<int> card_of(B_.size(), -1);
+    std::vector<int> cards;
+    for (std::size_t i = 0; i < B_.size(); ++i) {
+      const RawBlock& b = B_[i];
+      if (root_of[i] < 0 || b.chars < 10 || b.words > k_max_headline_words ||
+          link_density(b.link_chars, b.chars) < 0.8) {
+        continue;
+      }
+      // The card: the largest ancestor below the region root that stays card-sized.
+      int card = b.element;
+      for (int p = E_[static_cast<std::size_t>(card)].parent; p >= 0 && p != root_of[i]; p = E_[static_cast<std::size_t>(p)].parent) {
+        if (E_[static_cast<std::size_t>(p)].chars > k_max_card_chars) {
+          break;
+        }
+        card = p;
+      }
+      const Element& ce = E_[static_cast<std::size_t>(card)];
+      if (card == root_of[i] || ce.parent < 0 || ce.chars > k_max_card_chars) {
+        continue;
+      }
+      // A card has a summary: a block outside links of some length.
+      bool summary = false;
+      for (std::uint32_t k = ce.first_block; k < ce.end_block; ++k) {
+        if (B_[k].chars >= 40 && link_density(B_[k].link_chars, B_[k].chars) < 0.2) {
+          summary = true;
+          break;
+        }
+      }
+      if (!summary || (!cards.empty() && cards.back() == card)) {
+        continue;
+      }
+      cards.push_back(card);
+    }
+    // Count the cards per list element.
+    std::vector<int> lists;
+    for (int c : cards) {
+      int parent = E_[static_cast<std::size_t>(c)].parent;
+      if (teaser_cards_.size() < E_.size()) {
+        teaser_cards_.assign(E_.size(), 0);
+      }
+      if (teaser_cards_[static_cast<std::size_t>(parent)]++ == 0) {
+        lists.push_back(parent);
+      }
+    }
+    for (int c : cards) {
+      int parent = E_[static_cast<std::size_t>(c)].parent;
+      if (teaser_cards_[static_cast<std::size_t>(parent)] < k_min_cards) {
+        continue;
+      }
+      // The list is not the article: the densest paragraph container is neither inside it
+      // nor around it (a page that is a list of entries keeps them).
+      if (best_ >= 0 && (is_ancestor(parent, best_) || is_ancestor(best_, parent))) {
+        continue;
+      }
+      const Element& ce = E_[static_cast<std::size_t>(c)];
+      for (std::uint32_t k = ce.first_block; k < ce.end_block; ++k) {
+        teaser_[k] = parent;
+      }
+    }
+  }
+
   std::string outside_reason(std::size_t i, const std::string& region_desc) const {
     const RawBlock& b = B_[i];
     if ((b.context & k_ctx_hidden) != 0) {
@@ -589,6 +737,9 @@ class Chooser {
   std::vector<char> matched_;
   std::uint32_t body_chars_ = 1;
   int region_top_ = 0;
+  int best_ = -1;  // the best-scoring candidate before widening
+  std::vector<int> teaser_;        // per block: the teaser list holding it, or -1
+  std::vector<int> teaser_cards_;  // per element: teaser cards directly under it
 };
 
 }  // namespace

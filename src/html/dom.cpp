@@ -90,7 +90,8 @@ constexpr std::array k_word_hints{
     WordHint{"gdpr", k_hint_popup}, WordHint{"modal", k_hint_popup}, WordHint{"popup", k_hint_popup},
     WordHint{"overlay", k_hint_popup}, WordHint{"lightbox", k_hint_popup}, WordHint{"meta", k_hint_meta},
     WordHint{"info", k_hint_meta}, WordHint{"search", k_hint_search}, WordHint{"login", k_hint_search},
-    WordHint{"signin", k_hint_search}, WordHint{"article", k_hint_content}, WordHint{"content", k_hint_content},
+    WordHint{"signin", k_hint_search}, WordHint{"gallery", k_hint_gallery}, WordHint{"slideshow", k_hint_gallery},
+    WordHint{"carousel", k_hint_gallery}, WordHint{"slider", k_hint_gallery}, WordHint{"article", k_hint_content}, WordHint{"content", k_hint_content},
     WordHint{"entry", k_hint_content}, WordHint{"main", k_hint_content}, WordHint{"post", k_hint_content},
     WordHint{"story", k_hint_content}, WordHint{"body", k_hint_content}, WordHint{"text", k_hint_content},
     WordHint{"blog", k_hint_content}, WordHint{"hentry", k_hint_content}, WordHint{"prose", k_hint_content},
@@ -109,7 +110,8 @@ constexpr std::array k_stem_hints{
     WordHint{"advert", k_hint_ad}, WordHint{"sponsor", k_hint_ad}, WordHint{"outbrain", k_hint_ad},
     WordHint{"taboola", k_hint_ad}, WordHint{"adsbygoogle", k_hint_ad}, WordHint{"caption", k_hint_caption},
     WordHint{"byline", k_hint_byline}, WordHint{"cookie", k_hint_popup}, WordHint{"popup", k_hint_popup},
-    WordHint{"tagcloud", k_hint_tags}, WordHint{"screenreader", k_hint_hidden}, WordHint{"visuallyhidden", k_hint_hidden},
+    WordHint{"tagcloud", k_hint_tags}, WordHint{"gallery", k_hint_gallery}, WordHint{"slideshow", k_hint_gallery},
+    WordHint{"carousel", k_hint_gallery}, WordHint{"screenreader", k_hint_hidden}, WordHint{"visuallyhidden", k_hint_hidden},
     WordHint{"sronly", k_hint_hidden}, WordHint{"articlebody", k_hint_main}, WordHint{"storybody", k_hint_main},
     WordHint{"postbody", k_hint_main}, WordHint{"entrycontent", k_hint_main}, WordHint{"postcontent", k_hint_main},
     WordHint{"articlecontent", k_hint_main}, WordHint{"storycontent", k_hint_main},
@@ -121,7 +123,8 @@ constexpr std::array k_stem_hints{
 
 constexpr std::uint32_t k_negative_hints = k_hint_nav | k_hint_footer | k_hint_share | k_hint_related |
                                            k_hint_comment | k_hint_ad | k_hint_newsletter | k_hint_sidebar |
-                                           k_hint_tags | k_hint_popup | k_hint_search | k_hint_hidden;
+                                           k_hint_tags | k_hint_popup | k_hint_search | k_hint_hidden |
+                                           k_hint_gallery;
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
@@ -688,9 +691,9 @@ class Walker {
 }  // namespace
 
 std::vector<std::string> hint_names(std::uint32_t bits) {
-  static constexpr std::array<std::string_view, 18> k_names{
+  static constexpr std::array<std::string_view, 19> k_names{
       "nav", "footer", "header", "share", "related", "comment", "caption", "byline", "ad",
-      "newsletter", "sidebar", "tags", "hidden", "popup", "meta", "content", "main", "search"};
+      "newsletter", "sidebar", "tags", "hidden", "popup", "meta", "content", "main", "search", "gallery"};
   std::vector<std::string> out;
   for (std::size_t i = 0; i < k_names.size(); ++i) {
     if ((bits & (1u << i)) != 0) {

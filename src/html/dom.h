@@ -36,6 +36,7 @@ enum Hint : std::uint32_t {
   k_hint_content = 1u << 15,    // article, content, entry, post, story, body, text
   k_hint_main = 1u << 16,       // itemprop=articleBody, role=main, articleBody classes
   k_hint_search = 1u << 17,     // search, login
+  k_hint_gallery = 1u << 18,    // gallery, slideshow, carousel, slider
 };
 
 // Names of the hints set in `bits`, for evidence and Block::html.hints.
@@ -75,6 +76,11 @@ struct Element {
   std::uint32_t blocks = 0;
   double score = 0.0;          // region score (content.cpp)
   bool candidate = false;
+  // content.cpp: chars of the subtree's scoring (prose) blocks, and chars (and link chars) of
+  // its blocks that no nav/aside/footer tag or boilerplate class/id hint covers.
+  std::uint32_t prose_chars = 0;
+  std::uint32_t open_chars = 0;
+  std::uint32_t open_link_chars = 0;
 };
 
 struct RawBlock {

@@ -170,7 +170,10 @@ TEST(HtmlExtract, CodeAndTablesFollowTheOptions) {
       "<table><tr><th>Year</th><th>Share</th></tr><tr><td>2020</td><td>41%</td></tr></table>"
       "<p>Most readers said they learned to program at school rather than on their own at home.</p>"
       "</article></body></html>";
-  Document off = extract_bytes(page);
+  HtmlOptions no;
+  no.keep_code = false;
+  no.keep_tables = false;
+  Document off = extract_bytes(page, no);
   const Block* code = find_block(off, "printf");
   ASSERT_NE(code, nullptr);
   EXPECT_FALSE(code->kept());
@@ -180,8 +183,7 @@ TEST(HtmlExtract, CodeAndTablesFollowTheOptions) {
   EXPECT_FALSE(cell->kept());
 
   HtmlOptions on;
-  on.keep_code = true;
-  on.keep_tables = true;
+  on.keep_tables = true;  // keep_code is on by default
   Document kept = extract_bytes(page, on);
   code = find_block(kept, "printf");
   ASSERT_NE(code, nullptr);

@@ -1,0 +1,138 @@
+// html::extract region choice and in-region rules on small pages written here: an article split
+// across containers, teaser lists (dropped next to an article, kept when they are the page),
+// galleries.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "core/reasons.h"
+#include "html/extract.h"
+#include "html_test_util.h"
+
+namespace decruft::html {
+namespace {
+
+using testing::extract_bytes;
+using testing::find_block;
+
+// A paragraph of prose, about 230 characters, with commas so that it scores.
+std::string prose(int n) {
+  return "<p>Paragraph " + std::to_string(n) +
+         " of the story tells what happened, who was there, and why it matters to the town, "
+         "with the quotes of the witnesses, the numbers of the council, and the history of the "
+         "bridge that closed last year.</p>\n";
+}
+
+std::string page(const std::string& body) {
+  return "<!doctype html><html><head><title>Bridge story</title></head><body>\n"
+         "<nav><a href=/>Home</a> <a href=/news>News</a></nav>\n" +
+         body + "<footer>Copyright 2024 The Paper</footer></body></html>";
+}
+
+bool kept(const Document& doc, std::string_view needle) {
+  const Block* b = find_block(doc, needle);
+  return b != nullptr && b->kept();
+}
+
+std::string evidence(const Document& doc, std::string_view needle) {
+  const Block* b = find_block(doc, needle);
+  return b == nullptr || !b->drop ? std::string() : b->drop->evidence;
+}
+
+TEST(HtmlRegion, ArticleSplitAcrossContainersIsJoined) {
+  // The lead sits in one wrapper, the body in another (after a picture), as on news sites
+  // that cut the story around a media block.
+  // The lead is too far from the body for Readability's widening (three levels up), and not a
+  // sibling of it.
+  std::string body = "<div class=story><div class=a><div class=a2><div class=lead>" + prose(1) + prose(2) +
+                     prose(3) + "</div></div></div><div class=b><div class=b2><div class=kicker>Local news</div>"
+                     "<div class=text>";
+  for (int i = 4; i <= 11; ++i) {
+    body += prose(i);
+  }
+  body += "</div></div></div></div>";
+  Document doc = extract_bytes(page(body));
+  ASSERT_FALSE(doc.error);
+  for (int i = 1; i <= 11; ++i) {
+    EXPECT_TRUE(kept(doc, "Paragraph " + std::to_string(i) + " ")) << i << ": " << evidence(doc, "Paragraph " + std::to_string(i) + " ");
+  }
+  EXPECT_FALSE(kept(doc, "Copyright"));
+}
+
+std::string teaser_card(int n) {
+  return "<li><h3><a href=/s" + std::to_string(n) + ">Other headline number " + std::to_string(n) +
+         " about something else</a></h3><p>A short summary of the other story, in a sentence or two, "
+         "with a name, a place, a number, and enough words to read as prose to a scorer that counts "
+         "commas.</p></li>\n";
+}
+
+TEST(HtmlRegion, TeaserListNextToTheArticleIsDropped) {
+  std::string body = "<div class=page><div class=story>";
+  for (int i = 1; i <= 8; ++i) {
+    body += prose(i);
+  }
+  body += "</div><div class=stream><ul>";
+  for (int i = 1; i <= 10; ++i) {
+    body += teaser_card(i);
+  }
+  body += "</ul></div></div>";
+  Document doc = extract_bytes(page(body));
+  ASSERT_FALSE(doc.error);
+  EXPECT_TRUE(kept(doc, "Paragraph 8 "));
+  EXPECT_FALSE(kept(doc, "A short summary of the other story"));
+  EXPECT_FALSE(kept(doc, "Other headline number 3"));
+  const Block* b = find_block(doc, "A short summary of the other story");
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(b->drop);
+  EXPECT_EQ(b->drop->reason, reason::k_html_boilerplate);
+}
+
+TEST(HtmlRegion, TeaserStreamInsideTheRegionNamesTheList) {
+  // No telling class anywhere: the stream shares the article's wrapper, so only the repeated
+  // card shape gives it away.
+  std::string body = "<div><div>";
+  for (int i = 1; i <= 8; ++i) {
+    body += prose(i);
+  }
+  body += "</div><div><ul>";
+  for (int i = 1; i <= 10; ++i) {
+    body += teaser_card(i);
+  }
+  body += "</ul></div></div>";
+  Document doc = extract_bytes(page(body));
+  ASSERT_FALSE(doc.error);
+  EXPECT_TRUE(kept(doc, "Paragraph 1 "));
+  EXPECT_FALSE(kept(doc, "A short summary of the other story"));
+}
+
+TEST(HtmlRegion, ListOfEntriesThatIsThePageIsKept) {
+  // A page whose content is the list (a directory, search results): the densest paragraph
+  // container is the list itself, so its entries stay.
+  std::string body = "<div class=main><ul>";
+  for (int i = 1; i <= 8; ++i) {
+    body += "<li><h3><a href=/o" + std::to_string(i) + ">Organisation " + std::to_string(i) +
+            "</a></h3><p>Provides support, advice and meetings for patients, families and carers, in "
+            "every region, by phone and online.</p></li>\n";
+  }
+  body += "</ul></div>";
+  Document doc = extract_bytes(page(body));
+  ASSERT_FALSE(doc.error);
+  EXPECT_TRUE(kept(doc, "Provides support, advice")) << evidence(doc, "Provides support, advice");
+}
+
+TEST(HtmlRegion, GalleryInsideTheArticleIsDropped) {
+  std::string body = "<article><div class=body>" + prose(1) + prose(2) + prose(3) +
+                     "<div class=\"widget type-gallery\"><ul><li><h2>1/3 A picture</h2><p>The caption of the "
+                     "first picture of the gallery.</p></li><li><p>The caption of the second picture.</p></li>"
+                     "</ul></div>" +
+                     prose(4) + prose(5) + "</div></article>";
+  Document doc = extract_bytes(page(body));
+  ASSERT_FALSE(doc.error);
+  EXPECT_TRUE(kept(doc, "Paragraph 5 "));
+  EXPECT_FALSE(kept(doc, "The caption of the first picture"));
+  EXPECT_NE(evidence(doc, "The caption of the first picture").find("gallery"), std::string::npos)
+      << evidence(doc, "The caption of the first picture");
+}
+
+}  // namespace
+}  // namespace decruft::html
