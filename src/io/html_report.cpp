@@ -78,7 +78,7 @@ std::string esc(std::string_view s) {
 constexpr std::string_view k_palette[] = {
     "#0067a5", "#f38400", "#875692", "#b8b000", "#848482", "#a89a6a", "#654522", "#008856",
     "#7a9e00", "#e0709a", "#b3446c", "#6fa8dc", "#604e97", "#be0032", "#e09a00", "#882d17",
-    "#2b3d26", "#f07a5f", "#e25822", "#555555", "#1f9e89", "#6a3d9a",
+    "#5b6c8f", "#f07a5f", "#e25822", "#555555", "#1f9e89", "#6a3d9a",
 };
 
 std::string colour(std::string_view reason) {
