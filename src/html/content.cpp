@@ -3,9 +3,11 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <array>
 #include <fmt/format.h>
 
 namespace decruft::html::detail {
+
 
 namespace {
 
@@ -29,6 +31,11 @@ constexpr double k_merge_link_share = 0.1;
 constexpr std::uint32_t k_max_headline_words = 25;
 constexpr std::uint32_t k_max_card_chars = 500;
 constexpr int k_min_cards = 3;
+// A note right before the comment section is at most this long (code points).
+constexpr std::uint32_t k_max_comment_note_chars = 600;
+// What separates a <title>'s parts ("Post title | Blog name"), lowercased.
+constexpr std::array<std::string_view, 11> k_title_separators{" | ", " - ", " – ", " — ", " :: ", " « ",
+                                                              " » ", " · ", " / ", " › ", " ‹ "};
 
 constexpr std::uint32_t k_negative = k_hint_nav | k_hint_footer | k_hint_share | k_hint_related | k_hint_comment |
                                      k_hint_ad | k_hint_newsletter | k_hint_sidebar | k_hint_tags | k_hint_popup |
@@ -41,6 +48,12 @@ GumboTag tag_of(const Element& e) { return static_cast<GumboTag>(e.tag); }
 const char* tag_name(const Element& e) {
   const char* n = gumbo_normalized_tagname(tag_of(e));
   return (n == nullptr || *n == '\0') ? "?" : n;
+}
+
+// Container elements (not paragraphs, headings or inline elements).
+bool is_section(GumboTag t) {
+  return t == GUMBO_TAG_DIV || t == GUMBO_TAG_SECTION || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_OL ||
+         t == GUMBO_TAG_UL || t == GUMBO_TAG_DL || t == GUMBO_TAG_FORM || t == GUMBO_TAG_FOOTER;
 }
 
 int tag_bonus(GumboTag t) {
@@ -529,12 +542,116 @@ class Chooser {
     return {};
   }
 
+  // Without og:title or a JSON-LD headline, <title> often reads "Blog name » Post title" and the
+  // first <h1> is the blog's name in the masthead. The headline is then the heading (h1-h3) that
+  // repeats <title> or one of its parts and sits nearest the article: inside the region, else
+  // the closest before it.
+  void pick_title(const std::vector<int>& root_of, ContentResult& r) {
+    title_ = meta_.title;
+    if (meta_.title_source != "h1" && meta_.title_source != "title") {
+      return;
+    }
+    std::string whole = lower_collapsed(page_.meta.title);
+    if (whole.empty()) {
+      return;
+    }
+    std::vector<std::string> parts;
+    std::size_t from = 0;
+    while (from <= whole.size()) {
+      std::size_t cut = std::string::npos;
+      std::size_t len = 0;
+      for (std::string_view sep : k_title_separators) {
+        std::size_t at = whole.find(sep, from);
+        if (at < cut) {
+          cut = at;
+          len = sep.size();
+        }
+      }
+      std::string part = whole.substr(from, cut == std::string::npos ? std::string::npos : cut - from);
+      if (!part.empty()) {
+        parts.push_back(std::move(part));
+      }
+      if (cut == std::string::npos) {
+        break;
+      }
+      from = cut + len;
+    }
+    std::size_t first = B_.size();
+    for (std::size_t i = 0; i < B_.size(); ++i) {
+      if (root_of[i] >= 0) {
+        first = i;
+        break;
+      }
+    }
+    int best = -1;
+    std::size_t best_dist = 0;
+    std::size_t best_len = 0;
+    for (std::size_t i = 0; i < B_.size(); ++i) {
+      const RawBlock& b = B_[i];
+      if (b.heading_level == 0 || b.heading_level > 3 || b.chars < 3 || b.chars > 300 ||
+          (b.context & k_ctx_hidden) != 0) {
+        continue;
+      }
+      std::string t = lower_collapsed(b.text);
+      bool match = t == whole || std::find(parts.begin(), parts.end(), t) != parts.end() ||
+                   (t.size() >= 10 && whole.find(t) != std::string::npos);
+      if (!match) {
+        continue;
+      }
+      // Inside the region: 0; before it: how far; after it: last resort.
+      std::size_t dist = root_of[i] >= 0 ? 0 : i < first ? first - i : B_.size() + i;
+      if (best < 0 || dist < best_dist || (dist == best_dist && t.size() > best_len)) {
+        best = static_cast<int>(i);
+        best_dist = dist;
+        best_len = t.size();
+      }
+    }
+    if (best >= 0) {
+      title_ = B_[static_cast<std::size_t>(best)].text;
+      r.title = title_;
+    }
+  }
+
+  // The note between an article and its comments ("comments are moderated", "the views below
+  // are the readers' own"), often styled inline with no telling class: a small element after
+  // the start of the article's densest container whose next sibling is a comment section (even an empty
+  // one that a script fills). Evidence when block i is such a note, else empty.
+  std::string before_comments(std::size_t i, int root) const {
+    if (best_ < 0) {
+      return {};
+    }
+    int a = -1;
+    for (int e = B_[i].element; e >= 0 && e != root; e = E_[static_cast<std::size_t>(e)].parent) {
+      if (is_ancestor(e, best_)) {
+        break;
+      }
+      a = e;
+    }
+    if (a < 0) {
+      return {};
+    }
+    const Element& ae = E_[static_cast<std::size_t>(a)];
+    // A wrapped note, not the article's last paragraph (which may well precede the comments).
+    if (!is_section(tag_of(ae)) || ae.chars > k_max_comment_note_chars || ae.first_block <= E_[static_cast<std::size_t>(best_)].first_block) {
+      return {};
+    }
+    for (std::size_t j = static_cast<std::size_t>(a) + 1; j < E_.size(); ++j) {
+      if (E_[j].depth <= ae.depth) {
+        if (E_[j].parent == ae.parent && is_section(tag_of(E_[j])) && (E_[j].hints & k_hint_comment) != 0) {
+          return fmt::format("just before the comments (class/id comment on <{}>)", tag_name(E_[j]));
+        }
+        break;
+      }
+    }
+    return {};
+  }
+
   bool is_title(const RawBlock& b) const {
-    if (meta_.title.empty() || b.chars > 400) {
+    if (title_.empty() || b.chars > 400) {
       return false;
     }
     std::string t = lower_collapsed(b.text);
-    std::string title = lower_collapsed(meta_.title);
+    std::string title = lower_collapsed(title_);
     if (t == title) {
       return true;
     }
@@ -553,6 +670,7 @@ class Chooser {
     const Element& top = E_[static_cast<std::size_t>(region_top_)];
     std::string region_desc = fmt::format("<{}> score {:.0f}", tag_name(top), top.score);
     find_teasers(root_of);
+    pick_title(root_of, r);
     bool title_seen = false;
     for (std::size_t i = 0; i < B_.size(); ++i) {
       const RawBlock& b = B_[i];
@@ -576,6 +694,13 @@ class Chooser {
         continue;
       }
       int root = root_of[i] >= 0 ? root_of[i] : region_top_;
+      if (!m) {
+        std::string why = before_comments(i, root);
+        if (!why.empty()) {
+          v.evidence = std::move(why);
+          continue;
+        }
+      }
       if (!m && !teaser_.empty() && teaser_[i] >= 0) {
         const Element& list = E_[static_cast<std::size_t>(teaser_[i])];
         v.evidence = fmt::format("teaser list: {} cards of a linked headline and a summary in <{}>", teaser_cards_[static_cast<std::size_t>(teaser_[i])], tag_name(list));
@@ -738,6 +863,7 @@ class Chooser {
   std::uint32_t body_chars_ = 1;
   int region_top_ = 0;
   int best_ = -1;  // the best-scoring candidate before widening
+  std::string title_;  // the page's title (meta_.title, or the heading pick_title found)
   std::vector<int> teaser_;        // per block: the teaser list holding it, or -1
   std::vector<int> teaser_cards_;  // per element: teaser cards directly under it
 };

@@ -32,6 +32,7 @@ struct ContentResult {
   int region = -1;                     // element index of the region root
   double region_score = 0.0;
   int title_block = -1;                // the block that repeats the title, if any
+  std::string title;                   // the headline heading chosen over <title>, if any
 };
 
 ContentResult choose_content(Page& page, const ArticleMeta& meta, const HtmlOptions& options);

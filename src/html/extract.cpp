@@ -169,21 +169,22 @@ void extract(Document& doc, const HtmlOptions& options) {
   detail::ArticleMeta meta = detail::read_metadata(page, pre.json_ld);
 
   // 3. Metadata.
-  if (doc.title.empty()) {
-    doc.title = meta.title;
-  }
+  bool title_given = !doc.title.empty();  // a JSON Lines record's own title wins
   set_meta(doc, "url", meta.url);
   set_meta(doc, "date", meta.date);
   set_meta(doc, "author", meta.author);
   set_meta(doc, "language", meta.language);
   set_meta(doc, "description", meta.description);
   set_meta(doc, "site_name", meta.site_name);
+
+  // 4. The article (and the headline heading, when the page names it only in <title>).
+  detail::ContentResult content = detail::choose_content(page, meta, options);
+  if (!title_given) {
+    doc.title = content.title.empty() ? meta.title : content.title;
+  }
   if (!meta.headline.empty() && meta.headline != doc.title) {
     set_meta(doc, "headline", meta.headline);
   }
-
-  // 4. The article.
-  detail::ContentResult content = detail::choose_content(page, meta, options);
 
   // 5. Blocks, in document order, the title first.
   doc.blocks.reserve(page.blocks.size() + 1);

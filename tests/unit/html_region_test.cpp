@@ -134,5 +134,45 @@ TEST(HtmlRegion, GalleryInsideTheArticleIsDropped) {
       << evidence(doc, "The caption of the first picture");
 }
 
+TEST(HtmlRegion, BlogTitleIsThePostHeadingNotTheBlogName) {
+  // <title> "Blog name » Post title", the blog's name in the masthead <h1>, the post's in <h2>.
+  std::string html =
+      "<html><head><title>Cooking Notes &raquo; Bread without a mixer</title></head><body>"
+      "<div class=masthead><h1><a href=/>Cooking Notes</a></h1></div>"
+      "<div class=post><h2>Bread without a mixer</h2>" +
+      prose(1) + prose(2) + prose(3) + "</div></body></html>";
+  Document doc = extract_bytes(html);
+  ASSERT_FALSE(doc.error);
+  EXPECT_EQ(doc.title, "Bread without a mixer");
+  ASSERT_FALSE(doc.blocks.empty());
+  EXPECT_EQ(doc.blocks.front().kind, BlockKind::k_title);
+  EXPECT_EQ(doc.blocks.front().text, "Bread without a mixer");
+  EXPECT_FALSE(kept(doc, "Cooking Notes"));
+}
+
+TEST(HtmlRegion, NoteBeforeTheCommentsIsDropped) {
+  // An inline-styled comment policy between the article and a comment widget that a script
+  // fills (empty here), as on arabic.cnn.com.
+  std::string body = "<div class=story>" + prose(1) + prose(2) + prose(3) + prose(4) +
+                     "<div style=\"padding:10px\"><p>We welcome a lively debate. Please read our guidelines "
+                     "before you post.</p><p>The views below are the readers' own.</p></div>"
+                     "<div class=fb-comments></div></div>";
+  Document doc = extract_bytes(page(body));
+  ASSERT_FALSE(doc.error);
+  EXPECT_TRUE(kept(doc, "Paragraph 4 "));
+  EXPECT_FALSE(kept(doc, "We welcome a lively debate"));
+  EXPECT_FALSE(kept(doc, "The views below"));
+  EXPECT_NE(evidence(doc, "The views below").find("before the comments"), std::string::npos);
+}
+
+TEST(HtmlRegion, LastParagraphBeforeTheCommentsIsKept) {
+  std::string body = "<div class=story>" + prose(1) + prose(2) + prose(3) +
+                     "<p>The last paragraph of the story.</p><div class=comments><p>Send us your "
+                     "experiences using the form below.</p></div></div>";
+  Document doc = extract_bytes(page(body));
+  ASSERT_FALSE(doc.error);
+  EXPECT_TRUE(kept(doc, "The last paragraph of the story.")) << evidence(doc, "The last paragraph");
+}
+
 }  // namespace
 }  // namespace decruft::html
