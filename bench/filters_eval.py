@@ -21,7 +21,7 @@ LEFTOVER = [re.compile(p) for p in [
     r"^\.*\s*المزيد\s*\.*$", r"^للتواصل", r"^\d{5,6}\s*-\s*(Zain|Stc|Mobily)$", r"SMS|sms",
     r"^Next Previous", r"^(Next|Previous)$", r"^[^\s]+\s[^\s]+\s[–-]\s[^\s]+(\s[^\s]+)?$",
     r"^عين اليوم\s*[–-]", r"^\*?\s*خدمة\s*«", r"^خاص بـ?«", r"^\*+\s*\*?$", r"^‫?\*?\s*تصوير",
-    r"^[\w.]+@[\w.]+$", r"شارك|طباعة|واتساب|فيسبوك|تويتر", r"^https?://",
+    r"^[\w.]+@[\w.]+$", r"^(شارك|طباعة|واتساب|فيسبوك|تويتر)$", r"^https?://", r"^رابط الخبر",
 ]]
 
 
@@ -74,7 +74,7 @@ def false_positives(binary, docs, show):
     run(binary, [str(src), "-o", str(out), "-q", "--format", "jsonl", "--shard-compression", "none",
                  "--disable", "exact_dedup", "--disable", "near_dedup"])
     art_tok = art_kept = left_lines = left_removed = 0
-    removed = collections.Counter(); removed_examples = []
+    removed = collections.Counter(); removed_examples = []; left_kept = []
     records = [l for part in sorted(out.glob("part-*.jsonl")) for l in part.open(encoding="utf-8")]
     for line in records:
         rec = json.loads(line)
@@ -94,6 +94,8 @@ def false_positives(binary, docs, show):
                     break
             if is_leftover(l):
                 left_lines += 1; left_removed += hit
+                if not hit:
+                    left_kept.append(l[:100])
             else:
                 art_tok += n; art_kept += 0 if hit else n
                 if hit:
@@ -103,6 +105,9 @@ def false_positives(binary, docs, show):
     print(f"article tokens kept: {art_kept}/{art_tok} = {100 * art_kept / max(1, art_tok):.3f}%"
           f"   removed by reason: {dict(removed.most_common())}")
     print(f"leftover lines removed: {left_removed}/{left_lines} = {100 * left_removed / max(1, left_lines):.1f}%")
+    if os.environ.get("DECRUFT_EVAL_DEBUG"):
+        for l in collections.Counter(left_kept).most_common(30):
+            print("   leftover kept:", l)
     removed_examples.sort(reverse=True)
     for n, reason, i, l in removed_examples[:show]:
         print(f"   -{n:4d} {reason:18} {i} {l}")

@@ -98,11 +98,16 @@ bool is_furniture(std::string_view text, const Shape& s) {
 }
 
 bool is_email_or_url(std::string_view text, const Shape& s) {
-  if (s.words > 6) {
+  if (text.find(' ') != std::string_view::npos && s.words > 6) {
     return false;
   }
   return (text.find('@') != std::string_view::npos && text.find(' ') == std::string_view::npos) ||
          text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0 || text.rfind("www.", 0) == 0;
+}
+
+// "88591 - Stc", "635031 - Mobily": a service number and an operator name, nothing else.
+bool is_short_code(const Shape& s) {
+  return s.words == 2 && s.digits >= 4 && s.arabic_letters == 0 && s.letters >= 2 && s.letters <= 12;
 }
 
 // "Home | World | Sport | Business": two or more separators between items of a few words.
@@ -162,6 +167,10 @@ class NavFilter final : public Filter {
       }
       if (is_dateline(b.text, s.key, s)) {
         marks.drop(i, reason::k_dateline, "date or time standing alone");
+        continue;
+      }
+      if (is_short_code(s)) {
+        marks.drop(i, reason::k_app_prompt, "SMS short code and operator");
         continue;
       }
       if (is_menu_line(b.text, s)) {
