@@ -8,7 +8,6 @@
 
 namespace decruft::html::detail {
 
-
 namespace {
 
 // A block below this many code points gives its ancestors no points (Readability's 25).
