@@ -162,7 +162,6 @@ class Run {
   bool stdout_broken_ = false;
   int stdout_errno_ = 0;
   bool first_on_stdout_ = true;
-  std::uint64_t resumed_ = 0;
   bool show_progress_ = false;
   std::chrono::steady_clock::time_point last_progress_{};
   std::chrono::steady_clock::time_point started_{};
@@ -211,7 +210,7 @@ void Run::render(Item& item) {
   item.duplicate_line = duplicate_line(input);
   std::vector<Document> stories = std::move(input.split_stories);
   input.split_stories.clear();
-  auto one = [&](const Document& doc, std::size_t split_count) {
+  auto one = [&](const Document& doc) {
     Output out;
     if (doc.kept()) {
       out.rendered = io::render(doc, o_.format);
@@ -223,7 +222,6 @@ void Run::render(Item& item) {
       out.error = *doc.error;
     }
     out.entry = io::make_report_entry(doc, out.out_path);
-    (void)split_count;
     // Files of their own are written here, in parallel; stdout and shards keep input order later.
     if (to_dir_ && !shards_ && !out.out_path.empty()) {
       std::string full = o_.output_dir + "/" + out.out_path;
@@ -246,10 +244,11 @@ void Run::render(Item& item) {
     }
     return out;
   };
-  // The report counts the input document once; split stories are extra output documents.
-  item.outputs.push_back(one(input, stories.size()));
+  // With --split-stories each appended story is an output document of its own, with its own
+  // report entry.
+  item.outputs.push_back(one(input));
   for (auto& s : stories) {
-    item.outputs.push_back(one(s, 0));
+    item.outputs.push_back(one(s));
   }
   if (html_report_) {
     item.html = io::HtmlReport::snapshot(std::move(input));  // takes the blocks instead of freeing them
