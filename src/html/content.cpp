@@ -8,6 +8,7 @@
 
 namespace decruft::html::detail {
 
+
 namespace {
 
 // A block below this many code points gives its ancestors no points (Readability's 25).
@@ -30,6 +31,9 @@ constexpr double k_merge_link_share = 0.1;
 constexpr std::uint32_t k_max_headline_words = 25;
 constexpr std::uint32_t k_max_card_chars = 500;
 constexpr int k_min_cards = 3;
+// A link-dense block inside the region stays when it is a sentence of 10+ words whose link
+// share is below this.
+constexpr double k_max_sentence_link_density = 0.9;
 // A note right before the comment section is at most this long (code points).
 constexpr std::uint32_t k_max_comment_note_chars = 600;
 // What separates a <title>'s parts ("Post title | Blog name"), lowercased.
@@ -273,13 +277,33 @@ class Chooser {
       el.open_chars = 0;
       el.open_link_chars = 0;
     }
+    // blocker() for every element at once: elements come in document order, parents first.
+    blocked_el_.assign(E_.size(), 0);
+    for (std::size_t e = 0; e < E_.size(); ++e) {
+      const Element& el = E_[e];
+      GumboTag t = tag_of(el);
+      if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_HTML) {
+        continue;
+      }
+      if (el.parent >= 0 && blocked_el_[static_cast<std::size_t>(el.parent)] != 0) {
+        blocked_el_[e] = 1;
+        continue;
+      }
+      if (static_cast<double>(el.chars) > k_wrapper_share * body_chars_) {
+        continue;
+      }
+      if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER ||
+          (use_hints && (el.hints & k_negative) != 0 && (el.hints & (k_hint_main | k_hint_content)) == 0)) {
+        blocked_el_[e] = 1;
+      }
+    }
     for (std::size_t i = 0; i < B_.size(); ++i) {
       const RawBlock& b = B_[i];
       bool m = matched_[i] != 0;
       if ((b.context & k_ctx_hidden) != 0 && !m) {
         continue;
       }
-      bool blocked = !m && blocker(i, use_hints) >= 0;
+      bool blocked = !m && blocked_el_[static_cast<std::size_t>(b.element)] != 0;
       if (!blocked) {
         E_[static_cast<std::size_t>(b.element)].open_chars += b.chars;
         E_[static_cast<std::size_t>(b.element)].open_link_chars += b.link_chars;
@@ -616,12 +640,12 @@ class Chooser {
   // the start of the article's densest container whose next sibling is a comment section (even an empty
   // one that a script fills). Evidence when block i is such a note, else empty.
   std::string before_comments(std::size_t i, int root) const {
-    if (best_ < 0) {
+    if (best_ < 0 || i <= E_[static_cast<std::size_t>(best_)].first_block) {
       return {};
     }
     int a = -1;
     for (int e = B_[i].element; e >= 0 && e != root; e = E_[static_cast<std::size_t>(e)].parent) {
-      if (is_ancestor(e, best_)) {
+      if (on_best_path_[static_cast<std::size_t>(e)] != 0) {
         break;
       }
       a = e;
@@ -668,6 +692,10 @@ class Chooser {
     }
     const Element& top = E_[static_cast<std::size_t>(region_top_)];
     std::string region_desc = fmt::format("<{}> score {:.0f}", tag_name(top), top.score);
+    on_best_path_.assign(E_.size(), 0);
+    for (int e = best_; e >= 0; e = E_[static_cast<std::size_t>(e)].parent) {
+      on_best_path_[static_cast<std::size_t>(e)] = 1;
+    }
     find_teasers(root_of);
     pick_title(root_of, r);
     bool title_seen = false;
@@ -711,7 +739,10 @@ class Chooser {
           v.evidence = std::move(why);
           continue;
         }
-        if (ld >= 0.5 || (ld > 0.3 && b.words < 10)) {
+        // A sentence that happens to be mostly links (a reference, "as reported by <a>...</a>.")
+        // is text; a run of link labels is not.
+        bool sentence_links = ld < k_max_sentence_link_density && b.words >= 10 && ends_sentence(b.text);
+        if (!sentence_links && (ld >= 0.5 || (ld > 0.3 && b.words < 10))) {
           v.evidence = fmt::format("link density {:.2f}", ld);
           continue;
         }
@@ -863,6 +894,8 @@ class Chooser {
   int region_top_ = 0;
   int best_ = -1;  // the best-scoring candidate before widening
   std::string title_;  // the page's title (meta_.title, or the heading pick_title found)
+  std::vector<char> blocked_el_;   // per element: blocker() would find one (score pass)
+  std::vector<char> on_best_path_;  // per element: best_ or one of its ancestors
   std::vector<int> teaser_;        // per block: the teaser list holding it, or -1
   std::vector<int> teaser_cards_;  // per element: teaser cards directly under it
 };

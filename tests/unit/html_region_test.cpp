@@ -174,5 +174,18 @@ TEST(HtmlRegion, LastParagraphBeforeTheCommentsIsKept) {
   EXPECT_TRUE(kept(doc, "The last paragraph of the story.")) << evidence(doc, "The last paragraph");
 }
 
+TEST(HtmlRegion, SentenceMostlyOfLinksIsKeptLinkLabelsAreNot) {
+  std::string body = "<div class=story>" + prose(1) + prose(2) + prose(3) +
+                     "<p>For the figures, see <a href=/a>the report of the national audit office on bridges</a> "
+                     "and <a href=/b>the council's own answer to it</a>.</p>"
+                     "<p><a href=/c>Bridges</a> <a href=/d>Council</a> <a href=/e>Traffic</a></p>" +
+                     prose(4) + "</div>";
+  Document doc = extract_bytes(page(body));
+  ASSERT_FALSE(doc.error);
+  EXPECT_TRUE(kept(doc, "the report of the national audit office")) << evidence(doc, "the report of the national");
+  EXPECT_FALSE(kept(doc, "Bridges Council Traffic"));
+  EXPECT_NE(evidence(doc, "Bridges Council Traffic").find("link density"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace decruft::html
