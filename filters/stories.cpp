@@ -57,7 +57,10 @@ StoryStart story_start_at(const Document& doc, std::size_t i) {
     }
     break;  // the body (or anything else) begins
   }
-  out.score = static_cast<int>(captions.size()) + markers + 2 * repeats;
+  // The headline again is strong evidence only with other furniture: a line captured twice
+  // alone is a scraping accident as often as a story page.
+  int furniture = static_cast<int>(captions.size()) + markers;
+  out.score = furniture + (repeats > 0 ? 1 : 0) + (repeats > 0 && furniture > 0 ? 1 : 0);
   if (hs.words < 3 && out.score < 3) {
     out.score = 0;  // a two-word line needs the full set of story furniture
   }
