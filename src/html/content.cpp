@@ -8,7 +8,6 @@
 
 namespace decruft::html::detail {
 
-
 namespace {
 
 // A block below this many code points gives its ancestors no points (Readability's 25).
@@ -104,8 +103,10 @@ bool ends_sentence(std::string_view s) {
     return true;
   }
   auto ends = [&](std::string_view suffix) { return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix; };
+  // ؟ 。 … ” » ۔ ！ ？ ． । 」
   return ends("\xD8\x9F") || ends("\xE3\x80\x82") || ends("\xE2\x80\xA6") || ends("\xE2\x80\x9D") || ends("\xC2\xBB") ||
-         ends("\xDB\x94");
+         ends("\xDB\x94") || ends("\xEF\xBC\x81") || ends("\xEF\xBC\x9F") || ends("\xEF\xBC\x8E") ||
+         ends("\xE0\xA5\xA4") || ends("\xE3\x80\x8D");
 }
 
 // Preformatted text that reads as prose (plain-text documents, poems) rather than code: few

@@ -187,5 +187,15 @@ TEST(HtmlRegion, SentenceMostlyOfLinksIsKeptLinkLabelsAreNot) {
   EXPECT_NE(evidence(doc, "Bridges Council Traffic").find("link density"), std::string::npos);
 }
 
+TEST(HtmlRegion, ChineseParagraphWithALinkIsText) {
+  // Chinese has no spaces between words: counted as one "word", this paragraph with a third of
+  // it in a link would fall under the short-link-line rule.
+  std::string zh = "<p>记者从市政府获悉，这座大桥经过一年的维修，今天上午重新开放，<a href=/x>市民可以步行或骑车通过大桥，汽车下月起通行</a>。</p>";
+  std::string body = "<div class=story>" + prose(1) + prose(2) + prose(3) + zh + "</div>";
+  Document doc = extract_bytes(page(body));
+  ASSERT_FALSE(doc.error);
+  EXPECT_TRUE(kept(doc, "记者从市政府获悉")) << evidence(doc, "记者从市政府获悉");
+}
+
 }  // namespace
 }  // namespace decruft::html
