@@ -65,7 +65,7 @@ std::string_view head_of(std::string_view text, std::string_view paren) {
 }  // namespace
 
 bool looks_like_caption(std::string_view text) {
-  Shape s = shape_of(text);
+  Shape s = shape_of(text, 45);
   if (s.words < 2 || s.words > 45) {
     return false;
   }
@@ -102,6 +102,8 @@ bool looks_like_caption(std::string_view text) {
 
 namespace {
 
+constexpr std::size_t k_max_caption_bytes = 45 * 12;  // 45 words of Arabic, generously
+
 class CaptionsFilter final : public Filter {
  public:
   std::string_view name() const override { return "captions"; }
@@ -119,6 +121,9 @@ class CaptionsFilter final : public Filter {
       }
       bool caption = looks_like_caption(b.text) ||
                      (b.html && (b.html->in_figure || has_hint(*b.html, "caption")));
+      if (!caption && (seen.empty() || b.text.size() > k_max_caption_bytes)) {
+        continue;  // no caption to repeat yet, or too long to be one
+      }
       std::string key = text::match_key(b.text);
       if (caption) {
         if (!seen.insert(key).second) {

@@ -36,7 +36,7 @@ class CreditsFilter final : public Filter {
       if (b.kind == BlockKind::k_title) {
         continue;
       }
-      Shape s = shape_of(b.text);
+      Shape s = shape_of(b.text, 30);
       if (s.words > 30) {
         continue;
       }

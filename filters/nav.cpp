@@ -140,7 +140,7 @@ class NavFilter final : public Filter {
     }
     std::vector<Shape> shapes(doc.blocks.size());
     for (auto i : kept) {
-      shapes[i] = shape_of(doc.blocks[i].text);
+      shapes[i] = shape_of(doc.blocks[i].text, 40);
     }
     for (auto i : kept) {
       const auto& b = doc.blocks[i];

@@ -28,7 +28,7 @@ class TitleStep final : public Step {
         doc.title = b.text;
         return;
       }
-      Shape s = shape_of(b.text);
+      Shape s = shape_of(b.text, 0);
       if (s.words >= 1 && s.words <= 30 && !s.ends_sentence) {
         b.kind = BlockKind::k_title;
         doc.title = b.text;
@@ -52,6 +52,11 @@ class RepeatedFilter final : public Filter {
     for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
       const auto& b = doc.blocks[i];
       if (!b.kept()) {
+        continue;
+      }
+      // Only short blocks can be titles or counted duplicates: skip the key of long ones.
+      if (std::count(b.text.begin(), b.text.end(), ' ') > k_max_duplicate_words + 8 &&
+          !(b.kind == BlockKind::k_title && title_key.empty())) {
         continue;
       }
       std::string key = text::match_key(b.text);

@@ -30,7 +30,7 @@ std::string_view strip_icon_tail(std::string_view s) {
 }
 }  // namespace
 
-Shape shape_of(std::string_view text) {
+Shape shape_of(std::string_view text, std::size_t key_max_words) {
   Shape s;
   text::CharProfile p = text::profile(text);
   s.words = p.words;
@@ -41,7 +41,9 @@ Shape shape_of(std::string_view text) {
   s.symbols = p.punctuation + p.symbols;
   s.ends_sentence = text::ends_sentence(text);
   s.ends_with_paren = !strip_icon_tail(text).empty() && strip_icon_tail(text).back() == ')';
-  s.key = text::match_key(text);
+  if (s.words <= key_max_words) {
+    s.key = text::match_key(text);
+  }
   std::string_view t = strip_icon_tail(text);
   s.ends_question = s.ends_sentence && (t.find_first_of("?!", t.size() > 4 ? t.size() - 4 : 0) != std::string_view::npos ||
                                         t.find("\xD8\x9F", t.size() > 6 ? t.size() - 6 : 0) != std::string_view::npos);

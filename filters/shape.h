@@ -31,7 +31,9 @@ struct Shape {
   bool prose() const { return words >= 12 && letters > 0; }
 };
 
-Shape shape_of(std::string_view text);
+// key_max_words: the match key (the costly part) is computed only for blocks of at most this many
+// words; longer blocks get an empty key. Filters that compare only short lines pass a limit.
+Shape shape_of(std::string_view text, std::size_t key_max_words = static_cast<std::size_t>(-1));
 
 // Shapes of every block of a document, index-aligned with doc.blocks.
 std::vector<Shape> shapes_of(const Document& doc);

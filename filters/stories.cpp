@@ -26,7 +26,7 @@ bool is_caption_block(const Block& b) {
 StoryStart story_start_at(const Document& doc, std::size_t i) {
   StoryStart out;
   const Block& head = doc.blocks[i];
-  Shape hs = shape_of(head.text);
+  Shape hs = shape_of(head.text, 25);
   if (!hs.headline_like()) {
     return out;
   }
@@ -48,7 +48,7 @@ StoryStart story_start_at(const Document& doc, std::size_t i) {
       ++markers;
       continue;
     }
-    if (text::match_key(b.text) == hs.key) {
+    if (b.text.size() <= head.text.size() + 16 && text::match_key(b.text) == hs.key) {
       ++repeats;
       continue;
     }
@@ -98,7 +98,7 @@ class RelatedFilter final : public Filter {
   void classify(const Document& doc, Marks& marks) override {
     const auto& blocks = doc.blocks;
     for (std::size_t i = 0; i < blocks.size(); ++i) {
-      Shape s = shape_of(blocks[i].text);
+      Shape s = shape_of(blocks[i].text, 6);
       if (blocks[i].kind == BlockKind::k_title || !is_related_header(blocks[i], s, *rules_)) {
         continue;
       }
@@ -113,7 +113,7 @@ class RelatedFilter final : public Filter {
         if (!b.kept()) {
           continue;  // captions, credits, copies inside the teaser unit
         }
-        Shape t = shape_of(b.text);
+        Shape t = shape_of(b.text, 0);
         if (story_start_at(doc, j).score >= 2 && teasers > 0) {
           break;  // the next story begins
         }
@@ -196,7 +196,7 @@ class StoriesFilter final : public Step {
       if (!b.kept()) {
         continue;
       }
-      Shape s = shape_of(b.text);
+      Shape s = shape_of(b.text, 0);
       if (b.kind == BlockKind::k_title || prose_in_story == 0 || !s.headline_like()) {
         add_to_main(b.text, s);
         continue;
@@ -220,7 +220,7 @@ class StoriesFilter final : public Step {
         if (!blocks[j].kept()) {
           continue;
         }
-        Shape t = shape_of(blocks[j].text);
+        Shape t = shape_of(blocks[j].text, 0);
         if (t.headline_like()) {
           break;
         }
@@ -257,7 +257,7 @@ class StoriesFilter final : public Step {
       }
       for (std::size_t k = i; k < j; ++k) {
         if (blocks[k].kept()) {
-          add_to_main(blocks[k].text, shape_of(blocks[k].text));
+          add_to_main(blocks[k].text, shape_of(blocks[k].text, 0));
         }
       }
       i = j - 1;
@@ -274,7 +274,7 @@ class StoriesFilter final : public Step {
     for (std::size_t k = first_appended; k < blocks.size(); ++k) {
       Block& b = blocks[k];
       if (k > first_appended && prose_since > 0 && (b.kept() || dropped_as(b, reason::k_related_teaser))) {
-        Shape s = shape_of(b.text);
+        Shape s = shape_of(b.text, 0);
         if (s.headline_like() && story_start_at(doc, k).score >= 2) {
           spans.emplace_back(story_begin, k);
           story_begin = k;
@@ -283,7 +283,7 @@ class StoriesFilter final : public Step {
           evidence = story_start_at(doc, k).evidence;
         }
       }
-      if (b.kept() && shape_of(b.text).prose()) {
+      if (b.kept() && shape_of(b.text, 0).prose()) {
         ++prose_since;
       }
       b.story = story;

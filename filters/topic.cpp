@@ -139,33 +139,34 @@ std::vector<std::string> content_terms(std::string_view text) {
 
 void TermBag::add(std::string_view text) { add_terms(content_terms(text)); }
 
+void TermBag::count(const std::string& term, int n) {
+  auto [it, inserted] = counts_.emplace(term, 0);
+  if (inserted) {
+    weight_ += Idf::instance().weight(term);
+  }
+  it->second += n;
+}
+
 void TermBag::add_terms(const std::vector<std::string>& terms) {
   for (const auto& t : terms) {
-    ++counts_[t];
+    count(t, 1);
   }
 }
 
 void TermBag::merge(const TermBag& other) {
   for (const auto& [t, n] : other.counts_) {
-    counts_[t] += n;
+    count(t, n);
   }
 }
 
 double containment(const TermBag& part, const TermBag& reference) {
-  double part_total = 0;
-  double ref_total = 0;
   double hit = 0;
   for (const auto& [t, n] : part.counts()) {
-    double w = Idf::instance().weight(t);
-    part_total += w;
     if (reference.contains(t)) {
-      hit += w;
+      hit += Idf::instance().weight(t);
     }
   }
-  for (const auto& [t, n] : reference.counts()) {
-    ref_total += Idf::instance().weight(t);
-  }
-  double denom = std::min(part_total, ref_total);
+  double denom = std::min(part.weight(), reference.weight());
   return denom > 0 ? hit / denom : 0.0;
 }
 

@@ -22,9 +22,13 @@ class TermBag {
   std::size_t distinct() const { return counts_.size(); }
   bool contains(const std::string& term) const { return counts_.count(term) > 0; }
   const std::unordered_map<std::string, int>& counts() const { return counts_; }
+  // Sum of the IDF weights of the distinct terms, kept up to date by add/merge.
+  double weight() const { return weight_; }
 
  private:
+  void count(const std::string& term, int n);
   std::unordered_map<std::string, int> counts_;
+  double weight_ = 0;
 };
 
 // Overlap coefficient of the two bags' distinct terms: the weight of the shared terms over the
