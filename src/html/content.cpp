@@ -2,9 +2,9 @@
 
 #include <gumbo.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
-#include <fmt/format.h>
 
 namespace decruft::html::detail {
 
@@ -45,7 +45,9 @@ constexpr std::uint32_t k_negative = k_hint_nav | k_hint_footer | k_hint_share |
 // Hints that drop a small block inside the region (not a big wrapper).
 constexpr std::uint32_t k_small_negative = k_hint_caption | k_hint_byline | k_hint_meta | k_hint_header;
 
-GumboTag tag_of(const Element& e) { return static_cast<GumboTag>(e.tag); }
+GumboTag tag_of(const Element& e) {
+  return static_cast<GumboTag>(e.tag);
+}
 
 const char* tag_name(const Element& e) {
   const char* n = gumbo_normalized_tagname(tag_of(e));
@@ -60,15 +62,31 @@ bool is_section(GumboTag t) {
 
 int tag_bonus(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_DIV: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_SECTION: case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_MAIN:
       return 5;
-    case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_BLOCKQUOTE:
       return 3;
-    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_DL: case GUMBO_TAG_DD:
-    case GUMBO_TAG_DT: case GUMBO_TAG_LI: case GUMBO_TAG_FORM:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_FORM:
       return -3;
-    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
-    case GUMBO_TAG_H6: case GUMBO_TAG_TH:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_TH:
       return -5;
     default:
       return 0;
@@ -102,7 +120,9 @@ bool ends_sentence(std::string_view s) {
   if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';') {
     return true;
   }
-  auto ends = [&](std::string_view suffix) { return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix; };
+  auto ends = [&](std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+  };
   // ؟ 。 … ” » ۔ ！ ？ ． । 」
   return ends("\xD8\x9F") || ends("\xE3\x80\x82") || ends("\xE2\x80\xA6") || ends("\xE2\x80\x9D") || ends("\xC2\xBB") ||
          ends("\xDB\x94") || ends("\xEF\xBC\x81") || ends("\xEF\xBC\x9F") || ends("\xEF\xBC\x8E") ||
@@ -120,8 +140,23 @@ bool looks_like_code(std::string_view s) {
     }
     ++visible;
     switch (c) {
-      case '{': case '}': case '(': case ')': case ';': case '=': case '<': case '>': case '[': case ']':
-      case '|': case '$': case '\\': case '#': case '&': case '*': case '_':
+      case '{':
+      case '}':
+      case '(':
+      case ')':
+      case ';':
+      case '=':
+      case '<':
+      case '>':
+      case '[':
+      case ']':
+      case '|':
+      case '$':
+      case '\\':
+      case '#':
+      case '&':
+      case '*':
+      case '_':
         ++symbols;
         break;
       default:
@@ -549,7 +584,8 @@ class Chooser {
         return fmt::format("in <{}>", tag_name(el));
       }
       bool wrapper = static_cast<double>(el.chars) > k_wrapper_share * region_chars ||
-                     (best_ >= 0 && is_ancestor(best_, e) && static_cast<double>(el.chars) > k_wrapper_share * E_[static_cast<std::size_t>(best_)].chars);
+                     (best_ >= 0 && is_ancestor(best_, e) &&
+                      static_cast<double>(el.chars) > k_wrapper_share * E_[static_cast<std::size_t>(best_)].chars);
       if (wrapper || (el.hints & k_hint_main) != 0) {
         continue;
       }
@@ -656,7 +692,8 @@ class Chooser {
     }
     const Element& ae = E_[static_cast<std::size_t>(a)];
     // A wrapped note, not the article's last paragraph (which may well precede the comments).
-    if (!is_section(tag_of(ae)) || ae.chars > k_max_comment_note_chars || ae.first_block <= E_[static_cast<std::size_t>(best_)].first_block) {
+    if (!is_section(tag_of(ae)) || ae.chars > k_max_comment_note_chars ||
+        ae.first_block <= E_[static_cast<std::size_t>(best_)].first_block) {
       return {};
     }
     for (std::size_t j = static_cast<std::size_t>(a) + 1; j < E_.size(); ++j) {
@@ -731,7 +768,8 @@ class Chooser {
       }
       if (!m && !teaser_.empty() && teaser_[i] >= 0) {
         const Element& list = E_[static_cast<std::size_t>(teaser_[i])];
-        v.evidence = fmt::format("teaser list: {} cards of a linked headline and a summary in <{}>", teaser_cards_[static_cast<std::size_t>(teaser_[i])], tag_name(list));
+        v.evidence = fmt::format("teaser list: {} cards of a linked headline and a summary in <{}>",
+                                 teaser_cards_[static_cast<std::size_t>(teaser_[i])], tag_name(list));
         continue;
       }
       if (!m) {
@@ -804,7 +842,8 @@ class Chooser {
       }
       // The card: the largest ancestor below the region root that stays card-sized.
       int card = b.element;
-      for (int p = E_[static_cast<std::size_t>(card)].parent; p >= 0 && p != root_of[i]; p = E_[static_cast<std::size_t>(p)].parent) {
+      for (int p = E_[static_cast<std::size_t>(card)].parent; p >= 0 && p != root_of[i];
+           p = E_[static_cast<std::size_t>(p)].parent) {
         if (E_[static_cast<std::size_t>(p)].chars > k_max_card_chars) {
           break;
         }
@@ -893,12 +932,12 @@ class Chooser {
   std::vector<char> matched_;
   std::uint32_t body_chars_ = 1;
   int region_top_ = 0;
-  int best_ = -1;  // the best-scoring candidate before widening
-  std::string title_;  // the page's title (meta_.title, or the heading pick_title found)
-  std::vector<char> blocked_el_;   // per element: blocker() would find one (score pass)
+  int best_ = -1;                   // the best-scoring candidate before widening
+  std::string title_;               // the page's title (meta_.title, or the heading pick_title found)
+  std::vector<char> blocked_el_;    // per element: blocker() would find one (score pass)
   std::vector<char> on_best_path_;  // per element: best_ or one of its ancestors
-  std::vector<int> teaser_;        // per block: the teaser list holding it, or -1
-  std::vector<int> teaser_cards_;  // per element: teaser cards directly under it
+  std::vector<int> teaser_;         // per block: the teaser list holding it, or -1
+  std::vector<int> teaser_cards_;   // per element: teaser cards directly under it
 };
 
 }  // namespace

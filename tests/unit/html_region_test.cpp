@@ -44,8 +44,8 @@ TEST(HtmlRegion, ArticleSplitAcrossContainersIsJoined) {
   // that cut the story around a media block.
   // The lead is too far from the body for Readability's widening (three levels up), and not a
   // sibling of it.
-  std::string body = "<div class=story><div class=a><div class=a2><div class=lead>" + prose(1) + prose(2) +
-                     prose(3) + "</div></div></div><div class=b><div class=b2><div class=kicker>Local news</div>"
+  std::string body = "<div class=story><div class=a><div class=a2><div class=lead>" + prose(1) + prose(2) + prose(3) +
+                     "</div></div></div><div class=b><div class=b2><div class=kicker>Local news</div>"
                      "<div class=text>";
   for (int i = 4; i <= 11; ++i) {
     body += prose(i);
@@ -54,7 +54,8 @@ TEST(HtmlRegion, ArticleSplitAcrossContainersIsJoined) {
   Document doc = extract_bytes(page(body));
   ASSERT_FALSE(doc.error);
   for (int i = 1; i <= 11; ++i) {
-    EXPECT_TRUE(kept(doc, "Paragraph " + std::to_string(i) + " ")) << i << ": " << evidence(doc, "Paragraph " + std::to_string(i) + " ");
+    EXPECT_TRUE(kept(doc, "Paragraph " + std::to_string(i) + " "))
+        << i << ": " << evidence(doc, "Paragraph " + std::to_string(i) + " ");
   }
   EXPECT_FALSE(kept(doc, "Copyright"));
 }
@@ -190,7 +191,9 @@ TEST(HtmlRegion, SentenceMostlyOfLinksIsKeptLinkLabelsAreNot) {
 TEST(HtmlRegion, ChineseParagraphWithALinkIsText) {
   // Chinese has no spaces between words: counted as one "word", this paragraph with a third of
   // it in a link would fall under the short-link-line rule.
-  std::string zh = "<p>记者从市政府获悉，这座大桥经过一年的维修，今天上午重新开放，<a href=/x>市民可以步行或骑车通过大桥，汽车下月起通行</a>。</p>";
+  std::string zh =
+      "<p>记者从市政府获悉，这座大桥经过一年的维修，今天上午重新开放，<a "
+      "href=/x>市民可以步行或骑车通过大桥，汽车下月起通行</a>。</p>";
   std::string body = "<div class=story>" + prose(1) + prose(2) + prose(3) + zh + "</div>";
   Document doc = extract_bytes(page(body));
   ASSERT_FALSE(doc.error);
