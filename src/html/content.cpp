@@ -866,6 +866,9 @@ class Chooser {
       }
       cards.push_back(card);
     }
+    // A card with two linked headlines was found twice.
+    std::sort(cards.begin(), cards.end());
+    cards.erase(std::unique(cards.begin(), cards.end()), cards.end());
     // Count the cards per list element.
     std::vector<int> lists;
     for (int c : cards) {
