@@ -401,6 +401,10 @@ ReportEntry make_report_entry(const Document& doc, std::string_view output_path)
   if (doc.repaired_bytes > 0) {
     w.key("repaired_bytes"); w.value(static_cast<std::uint64_t>(doc.repaired_bytes));
   }
+  if (auto it = doc.metadata.find("appended_stories"); it != doc.metadata.end()) {
+    w.key("appended_stories");  // stories found after the article (appended_stories filter)
+    w.raw(it->second);
+  }
   if (!doc.split_stories.empty()) {
     w.key("split_stories"); w.value(static_cast<std::uint64_t>(doc.split_stories.size()));
   }
