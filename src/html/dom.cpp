@@ -138,11 +138,32 @@ std::uint32_t word_hint(std::string_view w) {
 }
 
 // Hints carried by one class list or id.
+// WordPress and similar CMSs list the post's own tags and categories in its class
+// ("tag-tax-credits category-comment-is-free"): slugs of the story's topics, not page furniture.
+bool is_taxonomy_token(std::string_view token) {
+  for (std::string_view prefix : {"tag-", "category-", "tag_", "category_"}) {
+    if (token.size() > prefix.size() && token.compare(0, prefix.size(), prefix) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::uint32_t token_hints(std::string_view value) {
   std::uint32_t bits = 0;
   std::size_t i = 0;
   std::string glued;
   std::string word;
+  // A class list with several taxonomy slugs is a post's: its slugs say nothing (a lone
+  // "tag-cloud" still does).
+  std::size_t taxonomy = 0;
+  for (std::size_t k = 0; k < value.size();) {
+    std::size_t e = value.find_first_of(" \t\n\r", k);
+    e = e == std::string_view::npos ? value.size() : e;
+    taxonomy += is_taxonomy_token(value.substr(k, e - k)) ? 1 : 0;
+    k = e + 1;
+  }
+  bool skip_taxonomy = taxonomy >= 2;
   while (i < value.size()) {
     while (i < value.size() && (value[i] == ' ' || value[i] == '\t' || value[i] == '\n' || value[i] == '\r')) {
       ++i;
@@ -152,7 +173,7 @@ std::uint32_t token_hints(std::string_view value) {
       ++i;
     }
     std::string_view token = value.substr(b, i - b);
-    if (token.empty() || token.size() > 64) {
+    if (token.empty() || token.size() > 64 || (skip_taxonomy && is_taxonomy_token(token))) {
       continue;
     }
     glued.clear();

@@ -3,6 +3,7 @@
 // galleries.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "core/reasons.h"
@@ -198,6 +199,27 @@ TEST(HtmlRegion, ChineseParagraphWithALinkIsText) {
   Document doc = extract_bytes(page(body));
   ASSERT_FALSE(doc.error);
   EXPECT_TRUE(kept(doc, "记者从市政府获悉")) << evidence(doc, "记者从市政府获悉");
+}
+
+TEST(HtmlRegion, PostTaxonomyClassesAreNotHints) {
+  // WordPress post_class(): the story's tags and categories. "tag-tax-credits" is not a photo
+  // credit and "category-comment" not a comment section; the text filters read these hints.
+  std::string body = "<div class=\"post type-post hentry tag-tax-credits tag-comments category-sidebar-notes\">" +
+                     prose(1) + prose(2) +
+                     "</div><div class=\"tag-cloud\"><a href=/t/a>bridges</a> <a href=/t/b>council</a></div>";
+  Document doc = extract_bytes(page(body));
+  ASSERT_FALSE(doc.error);
+  const Block* b = find_block(doc, "Paragraph 1 ");
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(b->html);
+  EXPECT_TRUE(b->kept());
+  for (const auto& h : b->html->hints) {
+    EXPECT_TRUE(h == "content") << h;
+  }
+  const Block* cloud = find_block(doc, "bridges council");
+  ASSERT_NE(cloud, nullptr);
+  ASSERT_TRUE(cloud->html);
+  EXPECT_NE(std::find(cloud->html->hints.begin(), cloud->html->hints.end(), "tags"), cloud->html->hints.end());
 }
 
 }  // namespace
