@@ -119,8 +119,10 @@ class CaptionsFilter final : public Filter {
       if (!b.kept() || b.kind == BlockKind::k_title) {
         continue;
       }
+      // HTML hints only for caption-sized blocks: a wrapper's class can cover a whole article.
       bool caption = looks_like_caption(b.text) ||
-                     (b.html && (b.html->in_figure || has_hint(*b.html, "caption")));
+                     (b.html && (b.html->in_figure || has_hint(*b.html, "caption")) &&
+                      b.text.size() <= k_max_caption_bytes);
       if (!caption && (seen.empty() || b.text.size() > k_max_caption_bytes)) {
         continue;  // no caption to repeat yet, or too long to be one
       }

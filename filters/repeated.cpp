@@ -77,6 +77,9 @@ class RepeatedFilter final : public Filter {
       if (std::count(key.begin(), key.end(), ' ') >= k_max_duplicate_words) {
         continue;
       }
+      if (doc.format == InputFormat::k_html) {
+        continue;  // the page's own repetition (pull quotes, lists) is content; the extractor saw the DOM
+      }
       auto [it, inserted] = seen.emplace(key, i);
       if (!inserted) {
         marks.drop(i, reason::k_duplicate_block,

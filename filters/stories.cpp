@@ -45,7 +45,8 @@ StoryStart story_start_at(const Document& doc, std::size_t i) {
       continue;
     }
     if (dropped_as(b, reason::k_furniture)) {
-      ++markers;
+      // In HTML, short label blocks (chart axes, icons) are common inside articles: not markers.
+      markers += doc.format == InputFormat::k_html ? 0 : 1;
       continue;
     }
     if (b.text.size() <= head.text.size() + 16 && text::match_key(b.text) == hs.key) {
@@ -61,6 +62,9 @@ StoryStart story_start_at(const Document& doc, std::size_t i) {
   // alone is a scraping accident as often as a story page.
   int furniture = static_cast<int>(captions.size()) + markers;
   out.score = furniture + (repeats > 0 ? 1 : 0) + (repeats > 0 && furniture > 0 ? 1 : 0);
+  if (doc.format == InputFormat::k_html && repeats == 0) {
+    out.score = std::min(out.score, 1);  // a page's structure bounds the article: need the headline again
+  }
   if (hs.words < 3 && out.score < 3) {
     out.score = 0;  // a two-word line needs the full set of story furniture
   }
@@ -174,6 +178,12 @@ class StoriesFilter final : public Step {
 
   void process(Document& doc) override {
     auto& blocks = doc.blocks;
+    // Shapes once per block (no keys: this filter compares content terms, not lines).
+    std::vector<Shape> shapes;
+    shapes.reserve(blocks.size());
+    for (const auto& blk : blocks) {
+      shapes.push_back(blk.kept() ? shape_of(blk.text, 0) : Shape{});
+    }
     // The main story: from the first kept block. Its term bag grows as sections are accepted;
     // `coherence` holds how much each of its paragraphs shared with the text before it, the
     // article's own baseline against which a new section is judged.
@@ -196,7 +206,7 @@ class StoriesFilter final : public Step {
       if (!b.kept()) {
         continue;
       }
-      Shape s = shape_of(b.text, 0);
+      const Shape& s = shapes[i];
       if (b.kind == BlockKind::k_title || prose_in_story == 0 || !s.headline_like()) {
         add_to_main(b.text, s);
         continue;
@@ -220,7 +230,7 @@ class StoriesFilter final : public Step {
         if (!blocks[j].kept()) {
           continue;
         }
-        Shape t = shape_of(blocks[j].text, 0);
+        const Shape& t = shapes[j];
         if (t.headline_like()) {
           break;
         }
@@ -257,7 +267,7 @@ class StoriesFilter final : public Step {
       }
       for (std::size_t k = i; k < j; ++k) {
         if (blocks[k].kept()) {
-          add_to_main(blocks[k].text, shape_of(blocks[k].text, 0));
+          add_to_main(blocks[k].text, shapes[k]);
         }
       }
       i = j - 1;
@@ -274,7 +284,7 @@ class StoriesFilter final : public Step {
     for (std::size_t k = first_appended; k < blocks.size(); ++k) {
       Block& b = blocks[k];
       if (k > first_appended && prose_since > 0 && (b.kept() || dropped_as(b, reason::k_related_teaser))) {
-        Shape s = shape_of(b.text, 0);
+        const Shape& s = shapes[k];
         if (s.headline_like() && story_start_at(doc, k).score >= 2) {
           spans.emplace_back(story_begin, k);
           story_begin = k;
@@ -283,7 +293,7 @@ class StoriesFilter final : public Step {
           evidence = story_start_at(doc, k).evidence;
         }
       }
-      if (b.kept() && shape_of(b.text, 0).prose()) {
+      if (b.kept() && shapes[k].prose()) {
         ++prose_since;
       }
       b.story = story;

@@ -2,6 +2,8 @@
 
 #include <unicode/uchar.h>
 
+#include <cstdint>
+
 #include "text/utf8.h"
 
 namespace decruft::text {
@@ -14,6 +16,63 @@ bool is_arabic_letter(char32_t c) {
          c != 0x0640;
 }
 
+namespace {
+
+enum class Kind : std::uint8_t { k_space, k_letter, k_arabic_letter, k_latin_letter, k_digit, k_mark, k_punct, k_symbol };
+
+// Fast classes for ASCII and the Arabic block (most of the text decruft sees); ICU for the rest.
+Kind classify(char32_t c) {
+  if (c < 0x80) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      return Kind::k_space;
+    }
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      return Kind::k_latin_letter;
+    }
+    if (c >= '0' && c <= '9') {
+      return Kind::k_digit;
+    }
+    if (c < 0x20 || c == 0x7F) {
+      return Kind::k_symbol;
+    }
+    return (c == '$' || c == '+' || c == '<' || c == '=' || c == '>' || c == '^' || c == '`' || c == '|' ||
+            c == '~')
+               ? Kind::k_symbol
+               : Kind::k_punct;
+  }
+  if (c >= 0x0600 && c <= 0x06FF) {
+    if (c == 0x0640) {
+      return Kind::k_mark;  // tatweel: part of a word
+    }
+    if (is_arabic_letter(c)) {
+      return Kind::k_arabic_letter;
+    }
+    if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || (c >= 0x06D6 && c <= 0x06ED)) {
+      return Kind::k_mark;
+    }
+    if ((c >= 0x0660 && c <= 0x0669) || (c >= 0x06F0 && c <= 0x06F9)) {
+      return Kind::k_digit;
+    }
+  }
+  auto cp = static_cast<UChar32>(c);
+  if (u_isUWhiteSpace(cp) != 0) {
+    return Kind::k_space;
+  }
+  if (u_isalpha(cp) != 0) {
+    return is_arabic_letter(c) ? Kind::k_arabic_letter : (c < 0x250 ? Kind::k_latin_letter : Kind::k_letter);
+  }
+  if (u_isdigit(cp) != 0) {
+    return Kind::k_digit;
+  }
+  int8_t type = u_charType(cp);
+  if (type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK) {
+    return Kind::k_mark;
+  }
+  return u_ispunct(cp) != 0 ? Kind::k_punct : Kind::k_symbol;
+}
+
+}  // namespace
+
 CharProfile profile(std::string_view s) {
   CharProfile p;
   bool in_word = false;
@@ -21,33 +80,42 @@ CharProfile profile(std::string_view s) {
   while (i < s.size()) {
     char32_t c = next_code_point(s, i);
     ++p.code_points;
-    auto cp = static_cast<UChar32>(c);
-    int8_t type = u_charType(cp);
+    Kind kind = classify(c);
     bool word_char = false;
-    if (u_isUWhiteSpace(cp) != 0) {
+    if (kind == Kind::k_space) {
       ++p.spaces;
     } else {
       if (p.first == 0) {
         p.first = c;
       }
       p.last = c;
-      if (u_isalpha(cp) != 0) {
-        ++p.letters;
-        word_char = true;
-        if (is_arabic_letter(c)) {
+      switch (kind) {
+        case Kind::k_arabic_letter:
           ++p.arabic_letters;
-        } else if (c < 0x250) {
+          ++p.letters;
+          word_char = true;
+          break;
+        case Kind::k_latin_letter:
           ++p.latin_letters;
-        }
-      } else if (u_isdigit(cp) != 0) {
-        ++p.digits;
-        word_char = true;
-      } else if (type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || c == 0x0640) {
-        word_char = in_word;
-      } else if (u_ispunct(cp) != 0) {
-        ++p.punctuation;
-      } else {
-        ++p.symbols;
+          ++p.letters;
+          word_char = true;
+          break;
+        case Kind::k_letter:
+          ++p.letters;
+          word_char = true;
+          break;
+        case Kind::k_digit:
+          ++p.digits;
+          word_char = true;
+          break;
+        case Kind::k_mark:
+          word_char = in_word;
+          break;
+        case Kind::k_punct:
+          ++p.punctuation;
+          break;
+        default:
+          ++p.symbols;
       }
     }
     if (word_char && !in_word) {
