@@ -11,6 +11,7 @@
 #include "html/content.h"
 #include "html/dom.h"
 #include "html/metadata.h"
+#include "text/utf8.h"
 #include "html/prescan.h"
 #include "text/charset.h"
 
@@ -28,17 +29,9 @@ char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) :
 
 // Share of NUL and C0 control bytes in the first 8 KiB, in percent.
 std::size_t control_percent(std::string_view raw, std::size_t& nuls) {
-  std::string_view head = raw.substr(0, k_sniff_bytes);
-  std::size_t controls = 0;
-  nuls = 0;
-  for (unsigned char c : head) {
-    if (c == 0) {
-      ++nuls;
-    } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b) {
-      ++controls;
-    }
-  }
-  return head.empty() ? 0 : (nuls + controls) * 100 / head.size();
+  text::ControlScan scan = text::scan_controls(raw, k_sniff_bytes);
+  nuls = scan.nuls;
+  return scan.sampled == 0 ? 0 : (scan.nuls + scan.controls) * 100 / scan.sampled;
 }
 
 bool has_utf16_bom(std::string_view raw) {

@@ -11,17 +11,9 @@ namespace {
 
 // Binary if NULs or C0 controls (other than tab/newline/CR/FF/ESC) are common in the first 8 KiB.
 bool looks_binary(std::string_view raw, std::size_t& nuls) {
-  std::string_view head = raw.substr(0, 8192);
-  std::size_t controls = 0;
-  nuls = 0;
-  for (unsigned char c : head) {
-    if (c == 0) {
-      ++nuls;
-    } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b) {
-      ++controls;
-    }
-  }
-  return !head.empty() && (nuls + controls) * 100 > head.size() * 2;
+  text::ControlScan scan = text::scan_controls(raw, 8192);
+  nuls = scan.nuls;
+  return scan.sampled > 0 && (scan.nuls + scan.controls) * 100 > scan.sampled * 2;
 }
 
 class DecodeStep final : public Step {

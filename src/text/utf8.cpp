@@ -94,6 +94,20 @@ Utf8Repair repair_utf8(std::string_view s) {
   return r;
 }
 
+ControlScan scan_controls(std::string_view s, std::size_t max_bytes) {
+  ControlScan scan;
+  std::string_view head = s.substr(0, max_bytes);
+  scan.sampled = head.size();
+  for (unsigned char c : head) {
+    if (c == 0) {
+      ++scan.nuls;
+    } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b) {
+      ++scan.controls;
+    }
+  }
+  return scan;
+}
+
 std::string_view strip_bom(std::string_view s) {
   if (s.size() >= 3 && s.substr(0, 3) == "\xEF\xBB\xBF") {
     s.remove_prefix(3);

@@ -20,6 +20,15 @@ Utf8Repair repair_utf8(std::string_view s);
 // Strips a leading UTF-8 BOM, if any.
 std::string_view strip_bom(std::string_view s);
 
+// NUL and C0 control bytes (other than tab, newline, CR, FF, ESC) in the first `max_bytes`:
+// the evidence every reader uses to tell binary data from text.
+struct ControlScan {
+  std::size_t nuls = 0;
+  std::size_t controls = 0;  // C0 controls other than NUL and the white-space ones
+  std::size_t sampled = 0;   // bytes looked at
+};
+ControlScan scan_controls(std::string_view s, std::size_t max_bytes = 8192);
+
 // Decodes the code point at s[i] (s valid UTF-8) and advances i.
 char32_t next_code_point(std::string_view s, std::size_t& i);
 void append_utf8(std::string& out, char32_t cp);
