@@ -1,5 +1,7 @@
 #include "core/document.h"
 
+#include "text/key.h"
+
 namespace decruft {
 
 const char* to_string(BlockKind kind) {
@@ -13,6 +15,26 @@ const char* to_string(BlockKind kind) {
     case BlockKind::k_table_cell: return "table_cell";
   }
   return "paragraph";
+}
+
+const std::string& Block::key() const {
+  if (!key_) {
+    key_ = text::match_key(text);
+  }
+  return *key_;
+}
+
+const text::CharProfile& Block::profile() const {
+  if (!profile_) {
+    profile_ = text::profile(text);
+  }
+  return *profile_;
+}
+
+void Block::set_text(std::string t) {
+  text = std::move(t);
+  key_.reset();
+  profile_.reset();
 }
 
 std::size_t Document::kept_blocks() const {

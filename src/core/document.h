@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "text/chars.h"
+
 namespace decruft {
 
 // Why something was removed: reason id (stable snake_case), step name, human evidence.
@@ -57,6 +59,17 @@ struct Block {
   int story = 0;                       // 0: the main story; n > 0: the n-th appended story
 
   bool kept() const { return !drop.has_value(); }
+
+  // Derived from `text` on first use and kept, because every filter and the dedup steps ask for
+  // them: the match key (text::match_key) and the character profile (text::profile). Whoever
+  // rewrites `text` after blocks were built calls set_text(), which forgets them.
+  const std::string& key() const;
+  const text::CharProfile& profile() const;
+  void set_text(std::string t);
+
+ private:
+  mutable std::optional<std::string> key_;
+  mutable std::optional<text::CharProfile> profile_;
 };
 
 enum class InputFormat : std::uint8_t { k_auto, k_text, k_html, k_jsonl };

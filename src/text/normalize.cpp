@@ -421,7 +421,7 @@ class NormalizeStep final : public Step {
         b.drop = Drop{std::string(reason::k_empty_block), std::string(name()), std::move(evidence)};
         continue;  // the original text stays, so the report shows what was removed
       }
-      b.text = std::move(text);
+      b.set_text(std::move(text));
     }
   }
 
