@@ -87,6 +87,7 @@ struct Output {
 
 struct Item {
   Document doc;
+  Prepared prepared;  // the serial steps' work done ahead in the parallel stage (keys, signature)
   std::string duplicate_line;
   std::vector<Output> outputs;
   std::optional<io::HtmlReportDocument> html;  // --report-html: what the page needs of it
@@ -94,9 +95,20 @@ struct Item {
 
 // A step that throws (a bug, or std::bad_alloc on a monstrous document) fails its document,
 // never the run.
-void run_guarded(Pipeline& p, Document& doc, std::size_t begin, std::size_t end, RunStats& stats) {
+void run_guarded(Pipeline& p, Document& doc, std::size_t begin, std::size_t end, RunStats& stats,
+                 Prepared* prepared = nullptr) {
   try {
-    p.run_range(doc, begin, end, stats);
+    p.run_range(doc, begin, end, stats, prepared);
+  } catch (const std::exception& e) {
+    doc.error = fmt::format("{}: internal error: {}", doc.source, e.what());
+  } catch (...) {
+    doc.error = fmt::format("{}: internal error", doc.source);
+  }
+}
+
+void prepare_guarded(const Pipeline& p, Document& doc, Prepared& prepared, RunStats& stats) {
+  try {
+    p.prepare_serial(doc, prepared, stats);
   } catch (const std::exception& e) {
     doc.error = fmt::format("{}: internal error: {}", doc.source, e.what());
   } catch (...) {
@@ -365,16 +377,19 @@ void Run::main_pass(const std::vector<io::InputFile>& files) {
                                     }) &
           tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel,
                                          [&](Item* item) {
-                                           run_guarded(p_, item->doc, 0, split, local.local());
+                                           RunStats& stats = local.local();
+                                           run_guarded(p_, item->doc, 0, split, stats);
                                            if (split == size) {
                                              render(*item);
+                                           } else {
+                                             prepare_guarded(p_, item->doc, item->prepared, stats);
                                            }
                                            return item;
                                          }) &
           tbb::make_filter<Item*, Item*>(tbb::filter_mode::serial_in_order,
                                          [&](Item* item) {
                                            if (split < size) {
-                                             run_guarded(p_, item->doc, split, size, p_.stats());
+                                             run_guarded(p_, item->doc, split, size, p_.stats(), &item->prepared);
                                            }
                                            return item;
                                          }) &

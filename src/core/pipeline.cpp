@@ -91,7 +91,26 @@ RunStats Pipeline::blank_stats() const {
   return stats;
 }
 
-void Pipeline::run_range(Document& doc, std::size_t begin, std::size_t end, RunStats& stats) {
+void Pipeline::prepare_serial(const Document& doc, Prepared& prepared, RunStats& stats) const {
+  if (!doc.kept()) {
+    return;
+  }
+  for (std::size_t i = serial_begin(); i < entries_.size(); ++i) {
+    const auto& e = entries_[i];
+    if (!e.enabled) {
+      continue;
+    }
+    const std::string_view name = e.step->name();
+    StepStats& s = i < stats.steps.size() && stats.steps[i].first == name ? stats.steps[i].second : stats.step(name);
+    auto t0 = std::chrono::steady_clock::now();
+    e.step->prepare(doc, prepared);
+    s.nanoseconds += static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count());
+  }
+  prepared.body_key.reset();
+}
+
+void Pipeline::run_range(Document& doc, std::size_t begin, std::size_t end, RunStats& stats, Prepared* prepared) {
   end = std::min(end, entries_.size());
   for (std::size_t i = begin; i < end; ++i) {
     auto& e = entries_[i];
@@ -106,7 +125,11 @@ void Pipeline::run_range(Document& doc, std::size_t begin, std::size_t end, RunS
     s.blocks_in += before.blocks;
     s.bytes_in += before.bytes;
     auto t0 = std::chrono::steady_clock::now();
-    e.step->process(doc);
+    if (prepared != nullptr) {
+      e.step->process(doc, *prepared);
+    } else {
+      e.step->process(doc);
+    }
     s.nanoseconds += static_cast<std::uint64_t>(
         std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count());
     // The first drop wins (Marks::drop), so a block whose drop names this step was dropped by it.
@@ -207,6 +230,62 @@ void Pipeline::end_prepass() {
       e.step->end_prepass();
     }
   }
+}
+
+// The format: per enabled corpus-level step, its name, '\n', the byte count of its state, '\n',
+// the state.
+bool Pipeline::save_prepass(std::string& out, std::string& error) const {
+  out.clear();
+  for (const auto& e : entries_) {
+    if (!e.enabled || !e.step->needs_prepass()) {
+      continue;
+    }
+    std::string state;
+    if (!e.step->save_prepass(state)) {
+      error = fmt::format("step {} cannot share its first-pass state across shards (--disable {})",
+                          e.step->name(), e.step->name());
+      return false;
+    }
+    out += fmt::format("{}\n{}\n", e.step->name(), state.size());
+    out += state;
+  }
+  return true;
+}
+
+bool Pipeline::merge_prepass(std::string_view in, std::string& error) {
+  for (auto& e : entries_) {
+    if (!e.enabled || !e.step->needs_prepass()) {
+      continue;
+    }
+    auto bad = [&] {
+      error = fmt::format("first-pass state has no valid entry for step {}", e.step->name());
+      return false;
+    };
+    const std::size_t nl1 = in.find('\n');
+    if (nl1 == std::string_view::npos || in.substr(0, nl1) != e.step->name()) {
+      return bad();
+    }
+    const std::size_t nl2 = in.find('\n', nl1 + 1);
+    if (nl2 == std::string_view::npos) {
+      return bad();
+    }
+    std::size_t size = 0;
+    for (char c : in.substr(nl1 + 1, nl2 - nl1 - 1)) {
+      if (c < '0' || c > '9') {
+        return bad();
+      }
+      size = size * 10 + static_cast<std::size_t>(c - '0');
+    }
+    if (in.size() - nl2 - 1 < size) {
+      return bad();
+    }
+    if (!e.step->merge_prepass(in.substr(nl2 + 1, size))) {
+      error = fmt::format("step {} cannot merge first-pass state (--disable {})", e.step->name(), e.step->name());
+      return false;
+    }
+    in.remove_prefix(nl2 + 1 + size);
+  }
+  return true;
 }
 
 std::vector<Pipeline::StepInfo> Pipeline::steps() const {

@@ -49,7 +49,12 @@ class Pipeline {
   // Index of the first enabled serial step, or size() when there is none.
   std::size_t serial_begin() const;
   RunStats blank_stats() const;
-  void run_range(Document& doc, std::size_t begin, std::size_t end, RunStats& stats);
+  // `prepared` (optional) goes to each step's process(doc, prepared): what prepare_serial() worked
+  // out ahead, or a cluster run's replayed verdicts.
+  void run_range(Document& doc, std::size_t begin, std::size_t end, RunStats& stats, Prepared* prepared = nullptr);
+  // Lets the enabled serial steps do their per-document work ahead (Step::prepare), on any thread,
+  // for a document as it leaves the parallel range; the time counts toward each step's stats.
+  void prepare_serial(const Document& doc, Prepared& prepared, RunStats& stats) const;
   void merge_stats(const RunStats& other) { stats_ += other; }
 
   bool needs_prepass() const;
@@ -64,6 +69,11 @@ class Pipeline {
   void prepare_observe(Document& doc);
   void observe_from(Document& doc);
   void end_prepass();
+  // Cluster run: the first-pass state of every enabled corpus-level step, as one string (before
+  // end_prepass()), and adding such a string from another shard. False with `error` set when a step
+  // cannot share its state (Step::save_prepass).
+  bool save_prepass(std::string& out, std::string& error) const;
+  bool merge_prepass(std::string_view in, std::string& error);
 
   struct StepInfo {
     std::string name;

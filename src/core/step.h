@@ -2,13 +2,40 @@
 // does the counting, reason bookkeeping and audit trail once for every filter.
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/document.h"
 #include "core/stats.h"
 
 namespace decruft {
+
+// What a serial step worked out ahead of its turn (Step::prepare, on any thread), carried with the
+// document to process(doc, prepared). The dedup steps (src/dedup) fill the body key's XXH3-128 and
+// MinHash signature here, so the in-order stage only looks them up. In a cluster run
+// (src/cli/cluster.h) `decision` carries a verdict decided by another process instead.
+struct Prepared {
+  std::optional<std::string> body_key;  // scratch shared by the dedup steps' prepare(); cleared after
+  bool exact_ready = false;             // exact_lo/hi hold the XXH3-128 of the body key
+  bool near_ready = false;              // signature holds the MinHash signature (empty: no words)
+  bool has_words = false;               // the body key has at least one word
+  std::uint64_t exact_lo = 0;
+  std::uint64_t exact_hi = 0;
+  std::vector<std::uint16_t> signature;
+  // Cluster run: the serial steps' verdicts were decided elsewhere. When `replay` is set a serial
+  // step applies `decision` if it names the step, and otherwise leaves the document as it is.
+  struct Decision {
+    std::string step;
+    Drop drop;
+    std::map<std::string, std::string> metadata;  // merged into Document::metadata
+  };
+  bool replay = false;
+  std::optional<Decision> decision;
+};
 
 class Step {
  public:
@@ -18,12 +45,24 @@ class Step {
   // Processes one document. May modify blocks, drop blocks (via Document) or the document.
   // Must not throw for bad data: a bad document is data (drop it with a reason or set error).
   virtual void process(Document& doc) = 0;
+  // Serial steps (Pipeline::mark_serial): prepare() does the part of the work that reads only the
+  // document, on any thread and before the in-order stage; process(doc, prepared) then finishes it
+  // in order. It is only valid when the serial steps before this one do not change what it reads
+  // (the dedup steps read the kept body; the steps before them only drop whole documents).
+  virtual void prepare(const Document& /*doc*/, Prepared& /*out*/) const {}
+  virtual void process(Document& doc, Prepared& /*prepared*/) { process(doc); }
   // Corpus-level steps learn from every document in a first pass (e.g. lines that recur across
   // the corpus). The runner calls observe() on each document, as it stands just before this step,
   // for all documents before the main pass when needs_prepass() is true.
   virtual bool needs_prepass() const { return false; }
   virtual void observe(const Document& /*doc*/) {}
   virtual void end_prepass() {}
+  // Cluster run (src/cli/cluster.h): the first pass runs per shard, so a corpus-level step must
+  // export what observe() gathered (before end_prepass()) and add up the exports of all shards.
+  // merge_prepass(a) then merge_prepass(b) on a fresh step, then end_prepass(), must decide as
+  // observing a's documents then b's would. Returns false when the step cannot (the default).
+  virtual bool save_prepass(std::string& /*out*/) const { return false; }
+  virtual bool merge_prepass(std::string_view /*in*/) { return false; }
 };
 
 // Marks blocks of one document for removal; a filter receives one in classify().

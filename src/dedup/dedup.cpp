@@ -39,44 +39,60 @@ class IdArena {
   std::vector<std::uint64_t> offsets_;
 };
 
-std::size_t count_words(std::string_view s) { return split_words(s).size(); }
-
-// The text a document is compared on: its kept body blocks, one per line. Titles are left out
-// (outlets retitle the same wire story), except when the body is shorter than
-// `title_below_words` words: a body that small ("بلاتر", a byline) says too little on its own, and
-// two distinct articles whose scrape kept only that would otherwise be merged.
-std::string body_text(const Document& doc, const DedupOptions& options) {
-  std::string body;
-  std::string titles;
+// The match key of the text a document is compared on: its kept body blocks. Titles are left out
+// (outlets retitle the same wire story), except when the body is shorter than `title_below_words`
+// words: a body that small ("بلاتر", a byline) says too little on its own, and two distinct
+// articles whose scrape kept only that would otherwise be merged (titles then come first).
+//
+// It is the key of the blocks' texts joined with '\n', built from the blocks' cached keys: a key
+// has its separators collapsed and trimmed, and keys do not reach across a line break, so
+// match_key(a + "\n" + b) == key(a) + " " + key(b) when both keys are non-empty (unit test
+// DedupKeys.BodyKeyFromBlockKeys checks it on the seed texts). Words are counted on the text, as
+// split_words on the joined text would (a line break separates words).
+std::string body_key(const Document& doc, const DedupOptions& options) {
+  std::size_t body_words = 0;
+  bool any_title = false;
   for (const auto& b : doc.blocks) {
-    if (!b.kept()) {
-      continue;
+    if (b.kept()) {
+      if (b.kind == BlockKind::k_title) {
+        any_title = true;
+      } else {
+        body_words += split_words(b.text).size();
+      }
     }
-    std::string& into = b.kind == BlockKind::k_title ? titles : body;
-    if (!into.empty()) {
-      into += '\n';
+  }
+  const bool with_titles = any_title && body_words < static_cast<std::size_t>(std::max(0, options.title_below_words));
+  std::string key;
+  auto append = [&](const Block& b) {
+    const std::string& k = b.key();
+    if (k.empty()) {
+      return;
     }
-    into += b.text;
+    if (!key.empty()) {
+      key += ' ';
+    }
+    key += k;
+  };
+  if (with_titles) {
+    for (const auto& b : doc.blocks) {
+      if (b.kept() && b.kind == BlockKind::k_title) {
+        append(b);
+      }
+    }
   }
-  if (titles.empty() || count_words(body) >= static_cast<std::size_t>(std::max(0, options.title_below_words))) {
-    return body;
+  for (const auto& b : doc.blocks) {
+    if (b.kept() && b.kind != BlockKind::k_title) {
+      append(b);
+    }
   }
-  return body.empty() ? titles : titles + "\n" + body;
+  return key;
 }
 
-// exact_dedup and near_dedup both need the body key of the same document, one step after the
-// other: remember the last one. match_key is a pure function, so equal text means an equal key.
-const std::string& body_key(const Document& doc, const DedupOptions& options) {
-  thread_local std::string last_text;
-  thread_local std::string last_key;
-  thread_local bool valid = false;
-  std::string text = body_text(doc, options);
-  if (!valid || text != last_text) {
-    last_key = text::match_key(text);
-    last_text = std::move(text);
-    valid = true;
+const std::string& prepared_key(const Document& doc, const DedupOptions& options, Prepared& out) {
+  if (!out.body_key) {
+    out.body_key = body_key(doc, options);
   }
-  return last_key;
+  return *out.body_key;
 }
 
 bool has_word(std::string_view key) { return key.find_first_not_of(" \t\r\n\f\v") != std::string_view::npos; }
@@ -88,6 +104,17 @@ void mark_duplicate(Document& doc, std::string_view reason, std::string_view ste
   doc.metadata["similarity"] = fmt::format("{:.3f}", similarity);
 }
 
+// A cluster run replays verdicts decided by another process (src/cli/cluster.h).
+void apply_decision(Document& doc, const Prepared& p, std::string_view step) {
+  if (!p.decision || p.decision->step != step) {
+    return;
+  }
+  doc.drop = p.decision->drop;
+  for (const auto& [k, v] : p.decision->metadata) {
+    doc.metadata[k] = v;
+  }
+}
+
 class ExactDedupStep final : public Step {
  public:
   explicit ExactDedupStep(const DedupOptions& o) : options_(o) {}
@@ -95,13 +122,31 @@ class ExactDedupStep final : public Step {
   std::string_view description() const override {
     return "drop a document whose normalised text (match key, XXH3-128) equals an earlier one's";
   }
+  void prepare(const Document& doc, Prepared& out) const override {
+    const std::string& key = prepared_key(doc, options_, out);
+    out.has_words = has_word(key);
+    XXH128_hash_t h = XXH3_128bits_withSeed(key.data(), key.size(), options_.seed);
+    out.exact_lo = h.low64;
+    out.exact_hi = h.high64;
+    out.exact_ready = true;
+  }
   void process(Document& doc) override {
-    const std::string& key = body_key(doc, options_);
-    if (!has_word(key)) {
+    Prepared p;
+    prepare(doc, p);
+    process(doc, p);
+  }
+  void process(Document& doc, Prepared& p) override {
+    if (p.replay) {
+      apply_decision(doc, p, name());
       return;
     }
-    XXH128_hash_t h = XXH3_128bits_withSeed(key.data(), key.size(), options_.seed);
-    detail::Hash128 k{h.low64, h.high64};
+    if (!p.exact_ready) {
+      prepare(doc, p);
+    }
+    if (!p.has_words) {
+      return;
+    }
+    detail::Hash128 k{p.exact_lo, p.exact_hi};
     if (std::uint32_t first = seen_.find(k); first != seen_.k_empty) {
       std::string_view of = ids_.get(first);
       mark_duplicate(doc, reason::k_duplicate_doc, name(), fmt::format("same normalised text as {}", of), of, 1.0);
@@ -123,8 +168,24 @@ class NearDedupStep final : public Step {
   std::string_view description() const override {
     return "drop a near-duplicate of an earlier document (MinHash of word shingles, LSH, Jaccard check)";
   }
+  void prepare(const Document& doc, Prepared& out) const override {
+    out.signature = hasher_.signature(prepared_key(doc, options_, out));
+    out.near_ready = true;
+  }
   void process(Document& doc) override {
-    Signature sig = hasher_.signature(body_key(doc, options_));
+    Prepared p;
+    prepare(doc, p);
+    process(doc, p);
+  }
+  void process(Document& doc, Prepared& p) override {
+    if (p.replay) {
+      apply_decision(doc, p, name());
+      return;
+    }
+    if (!p.near_ready) {
+      prepare(doc, p);
+    }
+    const Signature& sig = p.signature;
     if (sig.empty()) {
       return;
     }
