@@ -583,8 +583,14 @@ class Chooser {
           t == GUMBO_TAG_FIGURE || t == GUMBO_TAG_FIGCAPTION) {
         return fmt::format("in <{}>", tag_name(el));
       }
-      bool wrapper = static_cast<double>(el.chars) > k_wrapper_share * region_chars ||
-                     (best_ >= 0 && is_ancestor(best_, e) &&
+      // A wrapper: most of the region, or most of the best candidate when its text scored. A
+      // gallery is a widget, never a layout wrapper with an unlucky class: one longer than the
+      // story it sits in (50 captioned photos) is a wrapper only when it holds the best
+      // candidate.
+      bool gallery = (el.hints & k_hint_gallery) != 0;
+      bool wrapper = (static_cast<double>(el.chars) > k_wrapper_share * region_chars &&
+                      (!gallery || best_ < 0 || on_best_path_[static_cast<std::size_t>(e)] != 0)) ||
+                     (best_ >= 0 && blocked_el_[static_cast<std::size_t>(e)] == 0 && is_ancestor(best_, e) &&
                       static_cast<double>(el.chars) > k_wrapper_share * E_[static_cast<std::size_t>(best_)].chars);
       if (wrapper || (el.hints & k_hint_main) != 0) {
         continue;

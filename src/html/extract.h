@@ -17,7 +17,7 @@ namespace decruft::html {
 // a code listing of the article as part of it: on html-dev they add 0.3 (tables) and 1.1 (code,
 // readability set) points of recall for 0.1 point of precision.
 struct HtmlOptions {
-  bool keep_tables = false;
+  bool keep_tables = true;
   bool keep_code = true;
 };
 

@@ -136,6 +136,37 @@ TEST(HtmlRegion, GalleryInsideTheArticleIsDropped) {
       << evidence(doc, "The caption of the first picture");
 }
 
+TEST(HtmlRegion, GalleryLongerThanTheArticleIsDropped) {
+  // Regression (readability/bug-1255978): 50 captioned photos inside the article's container
+  // outweigh the story; the gallery passed as a wrapper with an unlucky class and stayed.
+  std::string gallery = "<div class=\"widget type-gallery\"><ul>";
+  for (int i = 1; i <= 12; ++i) {
+    gallery += "<li><h2>" + std::to_string(i) + "/12 Picture headline</h2><p>Caption " + std::to_string(i) +
+               " of the gallery: a company, a figure, a quarter, and what the chief executive said "
+               "about the results, in a sentence or two of business news.</p></li>";
+  }
+  gallery += "</ul></div>";
+  // The rest of the page (a sidebar of other stories) keeps the gallery under 60% of the page,
+  // as on real pages; it is over 60% of the article region.
+  std::string sidebar = "<div class=sidebar>";
+  for (int i = 1; i <= 10; ++i) {
+    sidebar += "<p>Another story " + std::to_string(i) +
+               " of the day, told in a sentence long enough to count, with commas, names, and places in "
+               "it, as sidebars on news sites do.</p>";
+  }
+  sidebar += "</div>";
+  std::string body = "<div class=page><article><div class=body>" + prose(1) + prose(2) + prose(3) + gallery +
+                     "</div></article>" + sidebar + "</div>";
+  Document doc = extract_bytes(page(body));
+  ASSERT_FALSE(doc.error);
+  for (int i = 1; i <= 3; ++i) {
+    EXPECT_TRUE(kept(doc, "Paragraph " + std::to_string(i) + " "));
+  }
+  EXPECT_FALSE(kept(doc, "Caption 7 of the gallery"));
+  EXPECT_NE(evidence(doc, "Caption 7 of the gallery").find("gallery"), std::string::npos)
+      << evidence(doc, "Caption 7 of the gallery");
+}
+
 TEST(HtmlRegion, BlogTitleIsThePostHeadingNotTheBlogName) {
   // <title> "Blog name » Post title", the blog's name in the masthead <h1>, the post's in <h2>.
   std::string html =
