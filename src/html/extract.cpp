@@ -218,6 +218,9 @@ void extract(Document& doc, const HtmlOptions& options) {
       f.tag_path = "head>title";
     }
     t.html = std::move(f);
+    if (!options.keep_title) {
+      t.drop = Drop{std::string(reason::k_html_boilerplate), "blocks", "the title (keep_title off)"};
+    }
     doc.blocks.push_back(std::move(t));
   }
   for (std::size_t i = 0; i < page.blocks.size(); ++i) {

@@ -195,6 +195,38 @@ TEST(HtmlExtract, CodeAndTablesFollowTheOptions) {
   EXPECT_EQ(cell->kind, BlockKind::k_table_cell);
 }
 
+TEST(HtmlExtract, TitleBlockFollowsKeepTitle) {
+  std::string page =
+      "<html><head><title>Rain expected all week | The Paper</title></head><body><article>"
+      "<h1>Rain expected all week</h1>"
+      "<p>Forecasters said on Monday that rain would fall in the north every day until Sunday.</p>"
+      "</article></body></html>";
+  Document with = extract_bytes(page);
+  ASSERT_FALSE(with.blocks.empty());
+  EXPECT_EQ(with.blocks.front().kind, BlockKind::k_title);
+  EXPECT_TRUE(with.blocks.front().kept());
+  EXPECT_EQ(with.title, "Rain expected all week");
+
+  HtmlOptions no;
+  no.keep_title = false;
+  Document without = extract_bytes(page, no);
+  ASSERT_FALSE(without.blocks.empty());
+  EXPECT_EQ(without.title, "Rain expected all week");
+  for (const Block& b : without.blocks) {
+    if (b.text.find("Rain expected") != std::string::npos) {
+      EXPECT_FALSE(b.kept()) << b.text;
+    }
+  }
+  const Block& first = without.blocks.front();
+  EXPECT_EQ(first.kind, BlockKind::k_title);
+  ASSERT_TRUE(first.drop.has_value());
+  EXPECT_EQ(first.drop->reason, reason::k_html_boilerplate);
+  EXPECT_NE(first.drop->evidence.find("keep_title"), std::string::npos);
+  const Block* body = find_block(without, "Forecasters said");
+  ASSERT_NE(body, nullptr);
+  EXPECT_TRUE(body->kept());
+}
+
 TEST(HtmlExtract, ProseInPreIsKept) {
   Document doc = extract_bytes(
       "<html><body><pre>Network Working Group. This document describes a protocol for storing\n"
