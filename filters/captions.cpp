@@ -65,7 +65,14 @@ std::string_view head_of(std::string_view text, std::string_view paren) {
 }  // namespace
 
 bool looks_like_caption(std::string_view text) {
-  Shape s = shape_of(text, 45);
+  Block b;
+  b.text = std::string(text);
+  return looks_like_caption(b);
+}
+
+bool looks_like_caption(const Block& block) {
+  std::string_view text = block.text;
+  Shape s = shape_of(block);
   if (s.words < 2 || s.words > 45) {
     return false;
   }
@@ -86,14 +93,16 @@ bool looks_like_caption(std::string_view text) {
                    !is_month_or_gloss(pkey) && s.words >= 5;
     return generic;
   }
-  if (s.words <= 40 && starts_with_any(s.key, {"صوره", "الصوره", "صور", "photo", "image", "caption", "pictured"}) &&
+  if (s.words <= 40 && starts_with_any(s.key(), {"صوره", "الصوره", "صور", "photo", "image", "caption", "pictured"}) &&
       text.find(':') != std::string_view::npos) {
     return true;
   }
   for (std::string_view tail : {"Getty Images", "Photo:", "Photograph:", "/ AFP", "/AFP", "/ Reuters", "/Reuters",
                                 "(Reuters)", "(AFP)", "(AP)"}) {
-    std::size_t pos = text.rfind(tail);
-    if (pos != std::string_view::npos && pos + tail.size() + 40 >= text.size() && !s.ends_sentence && s.words <= 30) {
+    // Only near the end: from the last tail.size() + 40 bytes on.
+    std::size_t from = text.size() > tail.size() + 40 ? text.size() - tail.size() - 40 : 0;
+    std::size_t pos = text.find(tail, from);
+    if (pos != std::string_view::npos && !s.ends_sentence && s.words <= 30) {
       return true;
     }
   }
@@ -120,13 +129,13 @@ class CaptionsFilter final : public Filter {
         continue;
       }
       // HTML hints only for caption-sized blocks: a wrapper's class can cover a whole article.
-      bool caption = looks_like_caption(b.text) ||
+      bool caption = looks_like_caption(b) ||
                      (b.html && (b.html->in_figure || has_hint(*b.html, "caption")) &&
                       b.text.size() <= k_max_caption_bytes);
       if (!caption && (seen.empty() || b.text.size() > k_max_caption_bytes)) {
         continue;  // no caption to repeat yet, or too long to be one
       }
-      std::string key = text::match_key(b.text);
+      const std::string& key = b.key();
       if (caption) {
         if (!seen.insert(key).second) {
           marks.drop(i, reason::k_duplicate_caption, "the caption again");

@@ -15,6 +15,7 @@ namespace decruft::filters {
 std::unique_ptr<Step> make_captions_filter();
 
 // Exposed for the other filters (story boundaries) and tests.
+bool looks_like_caption(const Block& block);
 bool looks_like_caption(std::string_view text);
 
 }  // namespace decruft::filters

@@ -31,7 +31,7 @@ class CorpusLinesFilter final : public Filter {
     std::unordered_set<std::uint64_t> mine;
     for (const auto& b : doc.blocks) {
       if (b.kept() && b.kind != BlockKind::k_title) {
-        if (auto h = line_hash(b.text)) {
+        if (auto h = line_hash(b)) {
           mine.insert(h);
         }
       }
@@ -63,7 +63,7 @@ class CorpusLinesFilter final : public Filter {
       if (!b.kept() || b.kind == BlockKind::k_title) {
         continue;
       }
-      auto h = line_hash(b.text);
+      auto h = line_hash(b);
       if (h == 0) {
         continue;
       }
@@ -76,7 +76,8 @@ class CorpusLinesFilter final : public Filter {
 
  private:
   // 0 for blocks that are not short lines.
-  static std::uint64_t line_hash(std::string_view text) {
+  static std::uint64_t line_hash(const Block& b) {
+    std::string_view text = b.text;
     std::size_t spaces = 0;
     for (char c : text) {
       spaces += c == ' ' ? 1 : 0;
@@ -84,7 +85,7 @@ class CorpusLinesFilter final : public Filter {
         return 0;
       }
     }
-    std::string key = text::match_key(text);
+    const std::string& key = b.key();
     if (key.empty()) {
       return 0;
     }

@@ -42,10 +42,11 @@ bool is_date_word(std::string_view w) {
 
 // Every word of the key is a number or a date word, there is at least one number, and a date
 // word or a date/time separator in the text ("12:30", "2025/01/02"): a list of numbers is not a date.
-bool is_dateline(std::string_view text, std::string_view key, const Shape& s) {
+bool is_dateline(std::string_view text, const Shape& s) {
   if (s.digits == 0 || s.words > 12) {
     return false;
   }
+  std::string_view key = s.key();
   bool separator = text.find(':') != std::string_view::npos || text.find('/') != std::string_view::npos;
   bool date_word = false;
   std::size_t pos = 0;
@@ -112,6 +113,9 @@ bool is_short_code(const Shape& s) {
 
 // "Home | World | Sport | Business": two or more separators between items of a few words.
 bool is_menu_line(std::string_view text, const Shape& s) {
+  if (s.ends_sentence) {
+    return false;
+  }
   std::size_t bars = 0;
   // Breadcrumb arrows count only with spaces around them: «…» quotes are not separators.
   for (std::string_view sep : {"|", " \xC2\xBB ", " \xE2\x80\xBA ", " / ", " > "}) {  // | » › / >
@@ -121,7 +125,7 @@ bool is_menu_line(std::string_view text, const Shape& s) {
       pos += sep.size();
     }
   }
-  return bars >= 2 && s.words <= 4 * (bars + 1) && !s.ends_sentence;
+  return bars >= 2 && s.words <= 4 * (bars + 1);
 }
 
 class NavFilter final : public Filter {
@@ -140,7 +144,7 @@ class NavFilter final : public Filter {
     }
     std::vector<Shape> shapes(doc.blocks.size());
     for (auto i : kept) {
-      shapes[i] = shape_of(doc.blocks[i].text, 40);
+      shapes[i] = shape_of(doc.blocks[i]);
     }
     for (auto i : kept) {
       const auto& b = doc.blocks[i];
@@ -149,7 +153,7 @@ class NavFilter final : public Filter {
         continue;
       }
       RuleSet::Match m;
-      if (s.words <= 40 && rules_->match(s.key, s.words, m)) {
+      if (s.words <= 40 && rules_->match(s.key(), s.words, m)) {
         // Credits and related headers are other filters' business: they know position and context.
         if (m.reason != reason::k_credit && m.reason != reason::k_related_header) {
           marks.drop(i, m.reason, fmt::format("phrase \"{}\"", m.phrase));
@@ -165,7 +169,7 @@ class NavFilter final : public Filter {
         marks.drop(i, reason::k_furniture, fmt::format("marker without words ({} letters)", s.letters));
         continue;
       }
-      if (is_dateline(b.text, s.key, s)) {
+      if (is_dateline(b.text, s)) {
         marks.drop(i, reason::k_dateline, "date or time standing alone");
         continue;
       }

@@ -28,7 +28,7 @@ class TitleStep final : public Step {
         doc.title = b.text;
         return;
       }
-      Shape s = shape_of(b.text, 0);
+      Shape s = shape_of(b);
       if (s.words >= 1 && s.words <= 30 && !s.ends_sentence) {
         b.kind = BlockKind::k_title;
         doc.title = b.text;
@@ -59,7 +59,7 @@ class RepeatedFilter final : public Filter {
           !(b.kind == BlockKind::k_title && title_key.empty())) {
         continue;
       }
-      std::string key = text::match_key(b.text);
+      const std::string& key = b.key();
       if (key.empty()) {
         continue;
       }

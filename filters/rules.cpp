@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <toml++/toml.h>
+#include <xxhash.h>
+
+#include <tuple>
 
 #include "core/reasons.h"
 #include "io/input.h"
@@ -16,17 +19,9 @@ bool starts_with_word(std::string_view key, std::string_view phrase) {
          (key.size() == phrase.size() || key[phrase.size()] == ' ');
 }
 
-bool contains_words(std::string_view key, std::string_view phrase) {
-  std::size_t pos = key.find(phrase);
-  while (pos != std::string_view::npos) {
-    bool left = pos == 0 || key[pos - 1] == ' ';
-    bool right = pos + phrase.size() == key.size() || key[pos + phrase.size()] == ' ';
-    if (left && right) {
-      return true;
-    }
-    pos = key.find(phrase, pos + 1);
-  }
-  return false;
+std::uint64_t first_word_hash(std::string_view s) {
+  std::string_view w = s.substr(0, s.find(' '));
+  return XXH3_64bits(w.data(), w.size());
 }
 }  // namespace
 
@@ -94,6 +89,7 @@ Status RuleSet::add_toml(std::string_view toml_text, std::string_view origin) {
     }
     rules_.push_back(std::move(rule));
   }
+  index();
   return {};
 }
 
@@ -105,34 +101,67 @@ Status RuleSet::add_file(const std::string& path) {
   return add_toml(*data, path);
 }
 
+void RuleSet::index() {
+  by_first_word_.clear();
+  for (std::size_t r = 0; r < rules_.size(); ++r) {
+    const PhraseRule& rule = rules_[r];
+    std::uint32_t kind = 0;
+    for (const auto* list : {&rule.exact, &rule.prefix, &rule.contains}) {
+      for (std::size_t p = 0; p < list->size(); ++p) {
+        by_first_word_[first_word_hash((*list)[p])].push_back(
+            {static_cast<std::uint32_t>(r), kind, static_cast<std::uint32_t>(p)});
+      }
+      ++kind;
+    }
+  }
+}
+
+// The rules are tried in order, and within a rule its exact phrases, then (for a block of at most
+// max_words words) its prefixes, then its contained phrases, each list in order; the first match
+// wins. Phrases are looked up by the words of the key instead of scanning every list: the best
+// (rule, kind, phrase) among the phrases found is that first match.
 bool RuleSet::match(std::string_view key, std::size_t words, Match& out) const {
-  if (key.empty()) {
+  if (key.empty() || by_first_word_.empty()) {
     return false;
   }
-  for (const auto& r : rules_) {
-    for (const auto& p : r.exact) {
-      if (key == p) {
-        out = {r.reason, p};
-        return true;
+  std::tuple<std::uint32_t, std::uint32_t, std::uint32_t> best{UINT32_MAX, 0, 0};
+  std::size_t pos = 0;
+  while (pos < key.size()) {
+    std::string_view rest = key.substr(pos);
+    auto it = by_first_word_.find(first_word_hash(rest));
+    if (it != by_first_word_.end()) {
+      for (const Entry& e : it->second) {
+        std::tuple<std::uint32_t, std::uint32_t, std::uint32_t> t{e.rule, e.kind, e.phrase};
+        if (t >= best) {
+          continue;
+        }
+        const PhraseRule& r = rules_[e.rule];
+        if (e.kind != 0 && words > r.max_words) {
+          continue;
+        }
+        bool hit = false;
+        if (e.kind == 0) {
+          hit = pos == 0 && key == r.exact[e.phrase];
+        } else if (e.kind == 1) {
+          hit = pos == 0 && starts_with_word(key, r.prefix[e.phrase]);
+        } else {
+          hit = starts_with_word(rest, r.contains[e.phrase]);
+        }
+        if (hit) {
+          best = t;
+        }
       }
     }
-    if (words > r.max_words) {
-      continue;
-    }
-    for (const auto& p : r.prefix) {
-      if (starts_with_word(key, p)) {
-        out = {r.reason, p};
-        return true;
-      }
-    }
-    for (const auto& p : r.contains) {
-      if (contains_words(key, p)) {
-        out = {r.reason, p};
-        return true;
-      }
-    }
+    std::size_t sp = key.find(' ', pos);
+    pos = sp == std::string_view::npos ? key.size() : sp + 1;
   }
-  return false;
+  auto [r, kind, p] = best;
+  if (r == UINT32_MAX) {
+    return false;
+  }
+  const PhraseRule& rule = rules_[r];
+  out = {rule.reason, kind == 0 ? rule.exact[p] : kind == 1 ? rule.prefix[p] : rule.contains[p]};
+  return true;
 }
 
 }  // namespace decruft::filters

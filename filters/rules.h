@@ -10,8 +10,10 @@
 //   max_words = 12                        # prefix/contains fire only on blocks this short
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -49,7 +51,17 @@ class RuleSet {
   const std::vector<PhraseRule>& rules() const { return rules_; }
 
  private:
+  void index();
+
   std::vector<PhraseRule> rules_;
+  // Every phrase under the hash of its first word, so a block is checked against the few phrases
+  // that can match it, not all of them: one lookup per word of the block.
+  struct Entry {
+    std::uint32_t rule;
+    std::uint32_t kind;    // 0 exact, 1 prefix, 2 contains: the order match() tries them
+    std::uint32_t phrase;  // index in that list
+  };
+  std::unordered_map<std::uint64_t, std::vector<Entry>> by_first_word_;
 };
 
 }  // namespace decruft::filters

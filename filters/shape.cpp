@@ -30,9 +30,10 @@ std::string_view strip_icon_tail(std::string_view s) {
 }
 }  // namespace
 
-Shape shape_of(std::string_view text, std::size_t key_max_words) {
+Shape shape_of(const Block& block) {
   Shape s;
-  text::CharProfile p = text::profile(text);
+  const text::CharProfile& p = block.profile();
+  std::string_view text = block.text;
   s.words = p.words;
   s.letters = p.letters;
   s.arabic_letters = p.arabic_letters;
@@ -40,11 +41,9 @@ Shape shape_of(std::string_view text, std::size_t key_max_words) {
   s.digits = p.digits;
   s.symbols = p.punctuation + p.symbols;
   s.ends_sentence = text::ends_sentence(text);
-  s.ends_with_paren = !strip_icon_tail(text).empty() && strip_icon_tail(text).back() == ')';
-  if (s.words <= key_max_words) {
-    s.key = text::match_key(text);
-  }
   std::string_view t = strip_icon_tail(text);
+  s.ends_with_paren = !t.empty() && t.back() == ')';
+  s.block = &block;
   s.ends_question = s.ends_sentence && (t.find_first_of("?!", t.size() > 4 ? t.size() - 4 : 0) != std::string_view::npos ||
                                         t.find("\xD8\x9F", t.size() > 6 ? t.size() - 6 : 0) != std::string_view::npos);
   return s;
@@ -54,7 +53,7 @@ std::vector<Shape> shapes_of(const Document& doc) {
   std::vector<Shape> out;
   out.reserve(doc.blocks.size());
   for (const auto& b : doc.blocks) {
-    out.push_back(shape_of(b.text));
+    out.push_back(shape_of(b));
   }
   return out;
 }

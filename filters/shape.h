@@ -1,5 +1,6 @@
 // Shape features of a block, shared by the filters: how long it is, whether it reads as a
-// sentence, what it is made of. Computed once per block per filter pass.
+// sentence, what it is made of. Cheap: the character profile and the match key behind it are
+// computed once per block and cached on the Block.
 #pragma once
 
 #include <cstddef>
@@ -21,7 +22,10 @@ struct Shape {
   bool ends_sentence = false;     // . ! ? … ؟ ۔ (before closing quotes)
   bool ends_with_paren = false;   // last non-space char is ')'
   bool ends_question = false;     // ends in ? ؟ or ! (headlines may be questions or exclamations)
-  std::string key;                // text::match_key of the text
+  const Block* block = nullptr;   // the block it describes (none for a default Shape)
+
+  // text::match_key of the block's text, computed once per block (Block::key()); "" for no block.
+  std::string_view key() const { return block != nullptr ? std::string_view(block->key()) : std::string_view(); }
 
   // A headline or subheading: a few words, no sentence end (a question is allowed).
   bool headline_like() const {
@@ -31,9 +35,7 @@ struct Shape {
   bool prose() const { return words >= 12 && letters > 0; }
 };
 
-// key_max_words: the match key (the costly part) is computed only for blocks of at most this many
-// words; longer blocks get an empty key. Filters that compare only short lines pass a limit.
-Shape shape_of(std::string_view text, std::size_t key_max_words = static_cast<std::size_t>(-1));
+Shape shape_of(const Block& block);
 
 // Shapes of every block of a document, index-aligned with doc.blocks.
 std::vector<Shape> shapes_of(const Document& doc);

@@ -18,7 +18,7 @@ bool dropped_as(const Block& b, std::string_view r) { return b.drop && b.drop->r
 
 bool is_caption_block(const Block& b) {
   return dropped_as(b, reason::k_caption) || dropped_as(b, reason::k_duplicate_caption) ||
-         (b.kept() && looks_like_caption(b.text));
+         (b.kept() && looks_like_caption(b));
 }
 
 }  // namespace
@@ -26,7 +26,7 @@ bool is_caption_block(const Block& b) {
 StoryStart story_start_at(const Document& doc, std::size_t i) {
   StoryStart out;
   const Block& head = doc.blocks[i];
-  Shape hs = shape_of(head.text, 25);
+  Shape hs = shape_of(head);
   if (!hs.headline_like()) {
     return out;
   }
@@ -34,13 +34,13 @@ StoryStart story_start_at(const Document& doc, std::size_t i) {
   int repeats = 0;
   // Distinct captions: one photo captured twice is still one photo (articles have photos under
   // subheadings too; a story page adds a marker or its headline again).
-  std::vector<std::string> captions;
+  std::vector<std::string_view> captions;
   for (std::size_t j = i + 1; j < doc.blocks.size() && j <= i + 8; ++j) {
     const Block& b = doc.blocks[j];
     if (is_caption_block(b)) {
-      std::string key = text::match_key(b.text);
+      std::string_view key = b.key();
       if (std::find(captions.begin(), captions.end(), key) == captions.end()) {
-        captions.push_back(std::move(key));
+        captions.push_back(key);
       }
       continue;
     }
@@ -49,7 +49,7 @@ StoryStart story_start_at(const Document& doc, std::size_t i) {
       markers += doc.format == InputFormat::k_html ? 0 : 1;
       continue;
     }
-    if (b.text.size() <= head.text.size() + 16 && text::match_key(b.text) == hs.key) {
+    if (b.text.size() <= head.text.size() + 16 && b.key() == hs.key()) {
       ++repeats;
       continue;
     }
@@ -83,11 +83,11 @@ bool is_related_header(const Block& b, const Shape& s, const RuleSet& rules) {
   }
   RuleSet::Match m;
   if (b.kept()) {
-    return rules.match(s.key, s.words, m) && m.reason == reason::k_related_header;
+    return rules.match(s.key(), s.words, m) && m.reason == reason::k_related_header;
   }
   // A standalone "read also" that nav removed is a header too.
   return (dropped_as(b, reason::k_read_also) || dropped_as(b, reason::k_related_header)) && s.words <= 3 &&
-         rules.match(s.key, s.words, m) && m.reason == reason::k_related_header;
+         rules.match(s.key(), s.words, m) && m.reason == reason::k_related_header;
 }
 
 class RelatedFilter final : public Filter {
@@ -102,7 +102,7 @@ class RelatedFilter final : public Filter {
   void classify(const Document& doc, Marks& marks) override {
     const auto& blocks = doc.blocks;
     for (std::size_t i = 0; i < blocks.size(); ++i) {
-      Shape s = shape_of(blocks[i].text, 6);
+      Shape s = shape_of(blocks[i]);
       if (blocks[i].kind == BlockKind::k_title || !is_related_header(blocks[i], s, *rules_)) {
         continue;
       }
@@ -117,7 +117,7 @@ class RelatedFilter final : public Filter {
         if (!b.kept()) {
           continue;  // captions, credits, copies inside the teaser unit
         }
-        Shape t = shape_of(b.text, 0);
+        Shape t = shape_of(b);
         if (story_start_at(doc, j).score >= 2 && teasers > 0) {
           break;  // the next story begins
         }
@@ -182,24 +182,33 @@ class StoriesFilter final : public Step {
     std::vector<Shape> shapes;
     shapes.reserve(blocks.size());
     for (const auto& blk : blocks) {
-      shapes.push_back(blk.kept() ? shape_of(blk.text, 0) : Shape{});
+      shapes.push_back(blk.kept() ? shape_of(blk) : Shape{});
     }
     // The main story: from the first kept block. Its term bag grows as sections are accepted;
     // `coherence` holds how much each of its paragraphs shared with the text before it, the
-    // article's own baseline against which a new section is judged.
+    // article's own baseline against which a new section is judged. Term bags cost far more than
+    // the rest, and most documents never need one: they are built lazily, up to the block under
+    // judgement, only when a section's topic has to be judged (catch_up); the result is the same
+    // as building them block by block.
     TermBag main;
     std::vector<double> coherence;
     std::size_t prose_in_story = 0;
+    std::size_t main_until = 0;  // kept blocks before this index are in `main`
     std::size_t first_appended = blocks.size();
     std::string boundary_evidence;
-    auto add_to_main = [&](const std::string& text, const Shape& s) {
-      TermBag para;
-      para.add(text);
-      if (s.prose() && main.distinct() >= 8 && para.distinct() >= 5) {
-        coherence.push_back(containment(para, main));
+    auto catch_up = [&](std::size_t until) {
+      for (; main_until < until; ++main_until) {
+        const Block& blk = blocks[main_until];
+        if (!blk.kept()) {
+          continue;
+        }
+        TermBag para;
+        para.add_key(blk.key());
+        if (shapes[main_until].prose() && main.distinct() >= 8 && para.distinct() >= 5) {
+          coherence.push_back(containment(para, main));
+        }
+        main.merge(para);
       }
-      main.merge(para);
-      prose_in_story += s.prose() ? 1 : 0;
     };
     for (std::size_t i = 0; i < blocks.size(); ++i) {
       const Block& b = blocks[i];
@@ -208,7 +217,7 @@ class StoriesFilter final : public Step {
       }
       const Shape& s = shapes[i];
       if (b.kind == BlockKind::k_title || prose_in_story == 0 || !s.headline_like()) {
-        add_to_main(b.text, s);
+        prose_in_story += s.prose() ? 1 : 0;
         continue;
       }
       StoryStart start = story_start_at(doc, i);
@@ -217,15 +226,9 @@ class StoriesFilter final : public Step {
         boundary_evidence = start.evidence;
         break;
       }
-      // A section: its headline and text until the next headline. Each of its paragraphs is
-      // compared with the article the way the article's own paragraphs were (same granularity,
-      // so the chance overlap of a large article is in both numbers).
+      // A section: its headline and text until the next headline.
       std::size_t j = i + 1;
-      TermBag section;
-      section.add(b.text);
-      std::size_t section_prose = 0;
-      std::vector<double> section_sims;
-      std::string pending = b.text;  // the headline goes with the first paragraph
+      std::vector<std::size_t> section_prose;
       for (; j < blocks.size(); ++j) {
         if (!blocks[j].kept()) {
           continue;
@@ -234,41 +237,49 @@ class StoriesFilter final : public Step {
         if (t.headline_like()) {
           break;
         }
-        section.add(blocks[j].text);
         if (t.prose()) {
-          ++section_prose;
-          TermBag para;
-          para.add(pending + " " + blocks[j].text);
-          pending.clear();
-          if (section_sims.size() < 4 && para.distinct() >= 5) {
-            section_sims.push_back(containment(para, main));
-          }
+          section_prose.push_back(j);
         }
       }
       // Topic alone is weak evidence: only in text scrapes (an HTML page's structure already
       // bounds the article), only after an article of three paragraphs or more, and only for a
       // section that reads as a story of its own (two paragraphs or more under a real headline).
-      if (headline_of_a_story(b.text, s) && section_prose >= 2 && coherence.size() >= 2 &&
-          section_sims.size() >= 2 && main.distinct() >= 8 && doc.format != InputFormat::k_html) {
-        double sim = median(section_sims);
-        double baseline = median(coherence);
-        double need = std::min(k_max_similarity, similarity_ * baseline);
-        if (start.score == 1) {
-          need = std::min(k_max_similarity, 1.5 * need);  // one caption under the headline: less doubt
+      // Each of its paragraphs is compared with the article the way the article's own paragraphs
+      // were (same granularity, so the chance overlap of a large article is in both numbers).
+      if (headline_of_a_story(b.text, s) && section_prose.size() >= 2 && doc.format != InputFormat::k_html) {
+        catch_up(i);
+        std::vector<double> section_sims;
+        if (coherence.size() >= 2 && main.distinct() >= 8) {
+          for (std::size_t n = 0; n < section_prose.size() && section_sims.size() < 4; ++n) {
+            TermBag para;
+            if (n == 0) {
+              para.add_key(b.key());  // the headline goes with the first paragraph
+            }
+            para.add_key(blocks[section_prose[n]].key());
+            if (para.distinct() >= 5) {
+              section_sims.push_back(containment(para, main));
+            }
+          }
         }
-        if (sim < need) {
-          first_appended = i;
-          boundary_evidence =
-              fmt::format("{}content overlap with the article {:.2f} < {:.2f} ({:.0f}% of its own coherence {:.2f})",
-                          start.score == 1 ? start.evidence + "; " : std::string(), sim, need,
-                          100 * similarity_, baseline);
-          break;
+        if (section_sims.size() >= 2) {
+          double sim = median(section_sims);
+          double baseline = median(coherence);
+          double need = std::min(k_max_similarity, similarity_ * baseline);
+          if (start.score == 1) {
+            need = std::min(k_max_similarity, 1.5 * need);  // one caption under the headline: less doubt
+          }
+          if (sim < need) {
+            first_appended = i;
+            boundary_evidence =
+                fmt::format("{}content overlap with the article {:.2f} < {:.2f} ({:.0f}% of its own coherence {:.2f})",
+                            start.score == 1 ? start.evidence + "; " : std::string(), sim, need,
+                            100 * similarity_, baseline);
+            break;
+          }
         }
       }
       for (std::size_t k = i; k < j; ++k) {
-        if (blocks[k].kept()) {
-          add_to_main(blocks[k].text, shapes[k]);
-        }
+        prose_in_story += blocks[k].kept() && shapes[k].prose() ? 1 : 0;
       }
       i = j - 1;
     }

@@ -1,8 +1,11 @@
 #include "filters/topic.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "filters/rules.h"
@@ -14,9 +17,9 @@ namespace decruft::filters {
 namespace {
 
 // Function words (on match keys: alef/yeh/teh marbuta already unified) and very common news verbs.
-const std::unordered_set<std::string>& stopwords() {
-  static const std::unordered_set<std::string> k_set = [] {
-    std::unordered_set<std::string> s;
+const std::unordered_set<std::string_view>& stopwords() {
+  static const std::unordered_set<std::string_view> k_set = [] {
+    std::unordered_set<std::string_view> s;
     for (const char* w :
          {"في", "من", "الى", "علي", "عن", "مع", "او", "ان", "انه", "انها", "ما", "لا", "لم", "لن", "قد", "كان", "كانت",
           "يكون", "تكون", "هذا", "هذه", "ذلك", "تلك", "هو", "هي", "هم", "هن", "نحن", "انا", "التي", "الذي", "الذين",
@@ -40,6 +43,12 @@ const std::unordered_set<std::string>& stopwords() {
   return k_set;
 }
 
+// A term's identity in bags and in the IDF table: never 0 (0 marks an empty slot).
+std::uint64_t term_hash(std::string_view term) {
+  std::uint64_t h = XXH3_64bits(term.data(), term.size());
+  return h == 0 ? 1 : h;
+}
+
 // Term weights: log(N / df) from the built-in document frequencies (rules/idf.tsv); a term not
 // listed is rarer than any listed one and gets the top weight.
 class Idf {
@@ -48,7 +57,7 @@ class Idf {
     static const Idf k_idf;
     return k_idf;
   }
-  double weight(const std::string& term) const {
+  double weight(std::uint64_t term) const {
     auto it = weights_.find(term);
     return it == weights_.end() ? max_ : it->second;
   }
@@ -74,7 +83,7 @@ class Idf {
         if (line.rfind("# documents", 0) == 0) {
           n = count;
         } else if (line[0] != '#' && count > 0) {
-          weights_.emplace(std::string(line.substr(0, tab)), count);
+          weights_.emplace(term_hash(line.substr(0, tab)), count);
         }
       }
     }
@@ -84,7 +93,7 @@ class Idf {
     }
     max_ = std::log(n * 2);  // rarer than the rarest listed term
   }
-  std::unordered_map<std::string, double> weights_;
+  std::unordered_map<std::uint64_t, double> weights_;
   double max_ = 1.0;
 };
 
@@ -102,7 +111,7 @@ bool ends_with(std::string_view s, std::string_view p) {
 }
 
 // Light stemming: strip one proclitic group and one suffix while at least three letters remain.
-std::string stem(std::string_view w) {
+std::string_view stem(std::string_view w) {
   std::string_view s = w;
   for (std::string_view p : {"وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ف"}) {
     if (starts_with(s, p) && code_points(s) - code_points(p) >= 3) {
@@ -116,58 +125,109 @@ std::string stem(std::string_view w) {
       break;
     }
   }
-  return std::string(s);
+  return s;
+}
+
+// Calls f(stem) for every content term of a match key.
+template <class F>
+void for_each_term(std::string_view key, F&& f) {
+  std::size_t pos = 0;
+  while (pos < key.size()) {
+    std::size_t sp = key.find(' ', pos);
+    std::string_view w = key.substr(pos, (sp == std::string_view::npos ? key.size() : sp) - pos);
+    pos = sp == std::string_view::npos ? key.size() : sp + 1;
+    if (w.size() < 3 || code_points(w) < 3 || stopwords().count(w) > 0) {
+      continue;
+    }
+    f(stem(w));
+  }
 }
 
 }  // namespace
 
 std::vector<std::string> content_terms(std::string_view text) {
-  std::string key = text::match_key(text);
   std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos < key.size()) {
-    std::size_t sp = key.find(' ', pos);
-    std::string_view w(key.data() + pos, (sp == std::string::npos ? key.size() : sp) - pos);
-    pos = sp == std::string::npos ? key.size() : sp + 1;
-    if (code_points(w) < 3 || stopwords().count(std::string(w)) > 0) {
-      continue;
-    }
-    out.push_back(stem(w));
-  }
+  for_each_term(text::match_key(text), [&](std::string_view t) { out.emplace_back(t); });
   return out;
 }
 
-void TermBag::add(std::string_view text) { add_terms(content_terms(text)); }
+void TermBag::add(std::string_view text) { add_key(text::match_key(text)); }
 
-void TermBag::count(const std::string& term, int n) {
-  auto [it, inserted] = counts_.emplace(term, 0);
-  if (inserted) {
-    weight_ += Idf::instance().weight(term);
-  }
-  it->second += n;
+void TermBag::add_key(std::string_view key) {
+  for_each_term(key, [&](std::string_view t) {
+    std::uint64_t h = term_hash(t);
+    count(h, 1, Idf::instance().weight(h));
+  });
 }
 
-void TermBag::add_terms(const std::vector<std::string>& terms) {
-  for (const auto& t : terms) {
-    count(t, 1);
+TermBag::Slot* TermBag::find_slot(std::uint64_t term) {
+  std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = term & mask;; i = (i + 1) & mask) {
+    if (slots_[i].term == term || slots_[i].term == 0) {
+      return &slots_[i];
+    }
   }
+}
+
+bool TermBag::contains(std::uint64_t term) const {
+  if (slots_.empty()) {
+    return false;
+  }
+  std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = term & mask;; i = (i + 1) & mask) {
+    if (slots_[i].term == term) {
+      return true;
+    }
+    if (slots_[i].term == 0) {
+      return false;
+    }
+  }
+}
+
+void TermBag::count(std::uint64_t term, std::uint32_t n, double weight) {
+  if ((size_ + 1) * 4 > slots_.size() * 3) {  // keep the load under 3/4
+    std::vector<Slot> old(slots_.empty() ? 32 : slots_.size() * 2);
+    old.swap(slots_);
+    size_ = 0;
+    for (const Slot& o : old) {
+      if (o.term != 0) {
+        Slot* to = find_slot(o.term);
+        *to = o;
+        ++size_;
+      }
+    }
+  }
+  Slot* slot = find_slot(term);
+  if (slot->term == 0) {
+    slot->term = term;
+    slot->weight = weight;
+    weight_ += weight;
+    ++size_;
+  }
+  slot->count += n;
 }
 
 void TermBag::merge(const TermBag& other) {
-  for (const auto& [t, n] : other.counts_) {
-    count(t, n);
+  for (const Slot& o : other.slots_) {
+    if (o.term != 0) {
+      count(o.term, o.count, o.weight);
+    }
   }
 }
 
-double containment(const TermBag& part, const TermBag& reference) {
+double TermBag::shared_weight(const TermBag& other) const {
   double hit = 0;
-  for (const auto& [t, n] : part.counts()) {
-    if (reference.contains(t)) {
-      hit += Idf::instance().weight(t);
+  for (const Slot& s : slots_) {
+    if (s.term != 0 && other.contains(s.term)) {
+      hit += s.weight;
     }
   }
+  return hit;
+}
+
+double containment(const TermBag& part, const TermBag& reference) {
   double denom = std::min(part.weight(), reference.weight());
-  return denom > 0 ? hit / denom : 0.0;
+  return denom > 0 ? part.shared_weight(reference) / denom : 0.0;
 }
 
 }  // namespace decruft::filters

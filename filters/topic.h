@@ -4,30 +4,39 @@
 #pragma once
 
 #include <string>
+#include <cstdint>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace decruft::filters {
 
-// Content terms of a text (its match key is computed inside).
+// Content terms of a text (its match key is computed inside), as strings (for bench/make_idf).
 std::vector<std::string> content_terms(std::string_view text);
 
-// A bag of content terms with counts.
+// A bag of content terms with counts. Terms are kept as 64-bit hashes of their stems (no string
+// per term); each distinct term carries its IDF weight, looked up once.
 class TermBag {
  public:
-  void add(std::string_view text);
-  void add_terms(const std::vector<std::string>& terms);
+  void add(std::string_view text);     // the content terms of a text
+  void add_key(std::string_view key);  // ... of a match key (Block::key()): no re-keying
   void merge(const TermBag& other);
-  std::size_t distinct() const { return counts_.size(); }
-  bool contains(const std::string& term) const { return counts_.count(term) > 0; }
-  const std::unordered_map<std::string, int>& counts() const { return counts_; }
+  std::size_t distinct() const { return size_; }
   // Sum of the IDF weights of the distinct terms, kept up to date by add/merge.
   double weight() const { return weight_; }
+  // Sum of the weights of this bag's distinct terms that `other` holds too.
+  double shared_weight(const TermBag& other) const;
 
  private:
-  void count(const std::string& term, int n);
-  std::unordered_map<std::string, int> counts_;
+  struct Slot {
+    std::uint64_t term = 0;  // 0: empty
+    std::uint32_t count = 0;
+    double weight = 0;
+  };
+  Slot* find_slot(std::uint64_t term);
+  bool contains(std::uint64_t term) const;
+  void count(std::uint64_t term, std::uint32_t n, double weight);
+  std::vector<Slot> slots_;
+  std::size_t size_ = 0;
   double weight_ = 0;
 };
 

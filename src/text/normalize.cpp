@@ -41,9 +41,10 @@ enum : std::uint16_t {
   k_letter = 1U << 7,         // general category L*
   k_digit = 1U << 8,          // general category Nd
   k_mark = 1U << 9,           // general category M*
-  k_nfc_check = 1U << 10,     // NFC_Quick_Check != Yes or ccc != 0: NFC may change the text
+  k_nfc_check = 1U << 10,     // NFC_Quick_Check != Yes: NFC may change the text (see also ccc)
   k_opener = 1U << 11,        // « ( [ : start a word for the punctuation-spacing rule
   k_pictographic = 1U << 12,  // Extended_Pictographic, emoji modifiers, VS16: ZWJ sequences
+  k_combining = 1U << 13,     // canonical combining class != 0 (NFC orders such marks)
 };
 
 bool in_presentation_ranges(UChar32 c) {
@@ -102,8 +103,11 @@ std::uint16_t classify(UChar32 c, const icu::Normalizer2* nfkc) {
   if ((gc_mask & U_GC_M_MASK) != 0) {
     cls |= k_mark;
   }
-  if (u_getCombiningClass(c) != 0 || u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES) {
+  if (u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES) {
     cls |= k_nfc_check;
+  }
+  if (u_getCombiningClass(c) != 0) {
+    cls |= k_combining;
   }
   if (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) != 0 || u_hasBinaryProperty(c, UCHAR_EMOJI_MODIFIER) != 0 ||
       c == 0xFE0F) {
@@ -123,6 +127,8 @@ std::uint16_t classify(UChar32 c, const icu::Normalizer2* nfkc) {
 // initialisation) from ICU's properties, so the hot loop never calls ICU per code point.
 struct Tables {
   std::array<std::uint16_t, 0x10000> cls{};
+  // Canonical combining class: NFC also reorders marks whose classes are out of order.
+  std::array<std::uint8_t, 0x10000> ccc{};
   // Replacement (NFKC of the code point, UTF-8) of each presentation form, indexed by
   // c - 0xFB50 (0xFB50..0xFEFF; entries outside the two ranges stay empty).
   std::vector<std::string> presentation;
@@ -141,6 +147,7 @@ struct Tables {
     }
     for (UChar32 c = 0; c < 0x10000; ++c) {
       cls[static_cast<std::size_t>(c)] = (c >= 0xD800 && c <= 0xDFFF) ? 0 : classify(c, nfkc);
+      ccc[static_cast<std::size_t>(c)] = (c >= 0xD800 && c <= 0xDFFF) ? 0 : u_getCombiningClass(c);
     }
     presentation.resize(0xFF00 - 0xFB50);
     for (UChar32 c = 0xFB50; c < 0xFF00; ++c) {
@@ -170,6 +177,10 @@ std::uint16_t class_of(const Tables& t, char32_t c) {
     return t.cls[c];
   }
   return classify(static_cast<UChar32>(c), nullptr);  // supplementary planes: rare, ask ICU
+}
+
+std::uint8_t ccc_of(const Tables& t, char32_t c) {
+  return c < 0x10000 ? t.ccc[c] : static_cast<std::uint8_t>(u_getCombiningClass(static_cast<UChar32>(c)));
 }
 
 // Decodes the code point at p (valid UTF-8, at least one byte left) and its length.
@@ -219,26 +230,113 @@ class Normalizer {
     }
   }
 
+  // True when run(s) would return s itself: no rule applies and the text is in NFC. Reads the
+  // text once, writes nothing; most blocks of a corpus pass, and the step then keeps them as they are.
+  bool unchanged(std::string_view s) const {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    std::uint8_t prev_ccc = 0;
+    std::uint16_t prev_cls = 0;
+    bool prev_space = true;         // a leading space is trimmed
+    bool after_punct = false;       // the same state as run()'s
+    bool punct_after_digit = false;
+    bool ask_icu = false;           // a code point NFC may change: ICU has the last word
+    const std::uint16_t busy = action_ | k_nfc_check | k_combining;
+    while (p < end) {
+      // Fast path: runs of code points no rule or NFC cares about (nearly all of them), one- and
+      // two-byte sequences decoded inline.
+      const unsigned char* last = nullptr;
+      while (p < end && !(after_punct && !prev_space)) {  // after ، the next code point is checked below
+        unsigned char b = *p;
+        if (b < 0x80) {
+          if ((t_.cls[b] & busy) != 0) {
+            break;
+          }
+          last = p++;
+        } else if (b >= 0xC2 && b < 0xE0 && end - p >= 2) {
+          char32_t c2 = (static_cast<char32_t>(b & 0x1F) << 6) | (p[1] & 0x3F);
+          if ((t_.cls[c2] & busy) != 0) {
+            break;
+          }
+          last = p;
+          p += 2;
+        } else {
+          break;
+        }
+      }
+      if (last != nullptr) {
+        std::size_t n = 0;
+        prev_cls = class_of(t_, decode(last, end, n));
+        prev_ccc = 0;
+        prev_space = false;
+        after_punct = false;
+      }
+      if (p == end) {
+        break;
+      }
+      std::size_t len = 0;
+      char32_t c = decode(p, end, len);
+      std::uint16_t cls = class_of(t_, c);
+      std::uint16_t act = cls & action_;
+      if (act != 0 && c == ' ') {
+        if (prev_space || p + 1 == end) {
+          return false;  // a leading, trailing or second space
+        }
+        prev_space = true;  // one plain space between two words: kept as it is
+        p += len;
+        continue;
+      }
+      if ((act & ~k_arabic_punct) != 0) {
+        return false;
+      }
+      if (after_punct && !prev_space &&
+          ((cls & (k_letter | k_opener)) != 0 || ((cls & k_digit) != 0 && !punct_after_digit))) {
+        return false;  // a word right after ، ؛ ؟: run() inserts the missing space
+      }
+      after_punct = act != 0;
+      punct_after_digit = after_punct && !prev_space && (prev_cls & k_digit) != 0;
+      std::uint8_t ccc = ccc_of(t_, c);
+      ask_icu = ask_icu || (cls & k_nfc_check) != 0 || (ccc != 0 && prev_ccc > ccc);
+      prev_ccc = ccc;
+      prev_cls = cls;
+      prev_space = false;
+      p += len;
+    }
+    if (!o_.nfc || t_.nfc == nullptr || !ask_icu) {
+      return true;
+    }
+    if (s.size() > static_cast<std::size_t>(INT32_MAX)) {
+      return false;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    icu::StringPiece piece(s.data(), static_cast<std::int32_t>(s.size()));
+    return t_.nfc->isNormalizedUTF8(piece, status) && U_SUCCESS(status);
+  }
+
   std::string run(std::string_view s) {
     out_.resize(2 * s.size() + 16);
     w_ = 0;
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const auto* end = p + s.size();
+    const unsigned char* verbatim = p;  // start of the code points to copy as they are
     while (p < end) {
       std::size_t len = 0;
       char32_t c = decode(p, end, len);
       std::uint16_t cls = class_of(t_, c);
-      nfc_needed_ |= (cls & k_nfc_check) != 0;
+      std::uint8_t ccc = ccc_of(t_, c);
+      nfc_needed_ |= (cls & k_nfc_check) != 0 || (ccc != 0 && prev_ccc_ > ccc);
       if ((cls & action_) == 0 && !pending_space_ && !after_punct_) {
-        // Fast path: copy the code point as it is.
-        std::memcpy(out_.data() + w_, p, len);
-        w_ += len;
+        // Fast path: the code point goes out as it is (copied with its run, below).
         prev_cls_ = cls;
+        prev_ccc_ = ccc;
       } else {
+        flush(verbatim, p);
         handle(c, cls, p, len, p + len, end);
+        verbatim = p + len;
       }
       p += len;
     }
+    flush(verbatim, end);
     // Trailing white space is trimmed: a pending space is simply not written.
     out_.resize(w_);
     if (o_.nfc && nfc_needed_ && t_.nfc != nullptr) {
@@ -296,6 +394,11 @@ class Normalizer {
     emit(cls, bytes, len);
   }
 
+  void flush(const unsigned char* from, const unsigned char* to) {
+    std::memcpy(out_.data() + w_, from, static_cast<std::size_t>(to - from));
+    w_ += static_cast<std::size_t>(to - from);
+  }
+
   void emit(std::uint16_t cls, const unsigned char* bytes, std::size_t len) {
     bool space = pending_space_;
     if (after_punct_ && !space) {
@@ -316,6 +419,10 @@ class Normalizer {
     std::memcpy(out_.data() + w_, bytes, len);
     w_ += len;
     prev_cls_ = cls;
+    std::size_t n = 0;
+    std::uint8_t ccc = ccc_of(t_, decode(bytes, bytes + len, n));
+    nfc_needed_ |= ccc != 0 && prev_ccc_ > ccc;
+    prev_ccc_ = ccc;
   }
 
   // Class of the next code point that will be written: stripped characters (invisible, tatweel)
@@ -380,6 +487,7 @@ class Normalizer {
   std::string out_;
   std::size_t w_ = 0;
   std::uint16_t prev_cls_ = 0;      // class of the last code point written
+  std::uint8_t prev_ccc_ = 0;       // ... and its canonical combining class
   bool pending_space_ = false;      // white space seen since the last code point written
   bool after_punct_ = false;        // the last code point written is ، ؛ or ؟
   bool punct_after_digit_ = false;  // ... and it follows a digit directly
@@ -414,6 +522,9 @@ class NormalizeStep final : public Step {
       if (!b.kept()) {
         continue;  // dropped blocks keep their text as it was, for the report
       }
+      if (is_normalized(b.text, options_) && has_letter_or_digit(b.text)) {
+        continue;  // nothing to change: the block keeps its text (and what is cached on it)
+      }
       std::string text = normalize(b.text, options_);
       if (!has_letter_or_digit(text)) {
         std::string evidence = text.empty() ? std::string("nothing left after normalisation")
@@ -442,6 +553,10 @@ std::string normalize(std::string_view s, const NormalizeOptions& options) {
     return Normalizer(t, options).run(repaired);
   }
   return Normalizer(t, options).run(s);
+}
+
+bool is_normalized(std::string_view s, const NormalizeOptions& options) {
+  return is_valid_utf8(s) && Normalizer(tables(), options).unchanged(s);
 }
 
 bool has_letter_or_digit(std::string_view s) {

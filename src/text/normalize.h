@@ -48,6 +48,9 @@ std::string normalize(std::string_view s, const NormalizeOptions& options = {});
 // True when `s` holds at least one letter (general category L) or decimal digit (Nd).
 bool has_letter_or_digit(std::string_view s);
 
+// True when normalize(s, options) == s (checked without building the result).
+bool is_normalized(std::string_view s, const NormalizeOptions& options = {});
+
 // The `normalize` pipeline step: normalises the title and every kept block's text; blocks left
 // without any letter or digit are dropped with reason `empty_block` (their text is left as it was,
 // so the report shows what was removed).
