@@ -573,6 +573,18 @@ class Chooser {
   std::string inner_reason(std::size_t i, int root) const {
     const RawBlock& b = B_[i];
     std::uint32_t region_chars = std::max<std::uint32_t>(1, E_[static_cast<std::size_t>(root)].chars);
+    // Inline elements that hold all of the block's text: a byline or a date line in <span>s
+    // directly inside the story's container ("<span class=date>3 March</span> <span
+    // class=time>17:05</span>").
+    // Not in <pre>: syntax highlighters mark code comments with class "comment".
+    if ((b.context & k_ctx_pre) == 0) {
+      if ((b.inline_hints & k_negative) != 0 && b.words < 30) {
+        return fmt::format("class/id {} on inline text", hint_list(b.inline_hints & k_negative));
+      }
+      if ((b.inline_hints & k_small_negative) != 0 && b.words < 25) {
+        return fmt::format("class/id {} on inline text", hint_list(b.inline_hints & k_small_negative));
+      }
+    }
     for (int e = b.element; e >= 0 && e != root; e = E_[static_cast<std::size_t>(e)].parent) {
       const Element& el = E_[static_cast<std::size_t>(e)];
       GumboTag t = tag_of(el);

@@ -480,6 +480,7 @@ class Walker {
       int link_depth;
       int container;  // innermost block-level element, this one included
       bool block;
+      std::uint32_t inline_hints;  // hints of the inline elements between `container` and here
     };
     std::vector<Frame> stack;
     stack.reserve(64);
@@ -517,7 +518,8 @@ class Walker {
         ++link_depth;
       }
       int container = block || parent == nullptr ? index : parent->container;
-      stack.push_back(Frame{node, 0, index, context, hints_up, link_depth, container, block});
+      std::uint32_t inline_hints = block || parent == nullptr ? 0 : parent->inline_hints | rec.hints;
+      stack.push_back(Frame{node, 0, index, context, hints_up, link_depth, container, block, inline_hints});
       on_element(node, index);
     };
     enter(root, nullptr);
@@ -564,6 +566,9 @@ class Walker {
             ctx_context_ = f.context;
             ctx_hints_ = f.hints_up;
             ctx_element_ = f.container;
+            ctx_inline_ = f.inline_hints;
+          } else {
+            ctx_inline_ &= f.inline_hints;
           }
           const GumboText& t = kid->v.text;
           std::size_t b = t.start_pos.offset;
@@ -685,6 +690,7 @@ class Walker {
     b.words = count_words(b.text);
     b.context = ctx_context_;
     b.hints_up = ctx_hints_;
+    b.inline_hints = ctx_inline_;
     const Element& el = page_.elements[static_cast<std::size_t>(b.element)];
     auto tag = static_cast<GumboTag>(el.tag);
     b.heading_level = heading_level(tag);
@@ -731,6 +737,7 @@ class Walker {
   TextSink sink_;
   std::uint32_t ctx_context_ = 0;
   std::uint32_t ctx_hints_ = 0;
+  std::uint32_t ctx_inline_ = 0;
   int ctx_element_ = 0;
   int author_element_ = -1;
 };

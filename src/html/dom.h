@@ -94,6 +94,10 @@ struct RawBlock {
   std::uint32_t words = 0;
   std::uint32_t context = 0;    // Context flags
   std::uint32_t hints_up = 0;   // hints of every enclosing element below <body>
+  // Hints that cover all of the block's text from inline elements inside its block element
+  // (<span class="byline">By ...</span>, <span class="date">): the hints every text node of the
+  // block has between it and `element`.
+  std::uint32_t inline_hints = 0;
   int heading_level = 0;        // 1-6 for h1-h6
   bool data_cell = false;       // a cell of a data table (short cells, no nested blocks)
 };

@@ -167,6 +167,25 @@ TEST(HtmlRegion, GalleryLongerThanTheArticleIsDropped) {
       << evidence(doc, "Caption 7 of the gallery");
 }
 
+TEST(HtmlRegion, BylineAndDateInInlineSpansAreDropped) {
+  // BBC-style: the date and the byline are <span>s directly in the story's container, so the
+  // block element above them carries no hint; the spans do.
+  std::string body = "<div class=story-body><span class=story-date><span class=date>18 December 2012</span>"
+                     "<span class=time-text>Last updated at </span><span class=time>00:06 GMT</span></span>"
+                     "<h1>Bridge story</h1><span class=byline><span class=byline-name>By Ann Writer</span>"
+                     "<span class=byline-title>World Service</span></span>" +
+                     prose(1) + prose(2) + prose(3) +
+                     "<pre><span class=comment>// a code comment stays</span>\nint x = 1;</pre></div>";
+  Document doc = extract_bytes(page(body));
+  ASSERT_FALSE(doc.error);
+  EXPECT_TRUE(kept(doc, "Paragraph 3 "));
+  EXPECT_FALSE(kept(doc, "By Ann Writer"));
+  EXPECT_NE(evidence(doc, "By Ann Writer").find("byline on inline text"), std::string::npos)
+      << evidence(doc, "By Ann Writer");
+  EXPECT_FALSE(kept(doc, "Last updated at"));
+  EXPECT_TRUE(kept(doc, "a code comment stays")) << evidence(doc, "a code comment stays");
+}
+
 TEST(HtmlRegion, BlogTitleIsThePostHeadingNotTheBlogName) {
   // <title> "Blog name » Post title", the blog's name in the masthead <h1>, the post's in <h2>.
   std::string html =
