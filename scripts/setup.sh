@@ -29,6 +29,10 @@ install_deps() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# The test suite also starts a one-node Slurm cluster (tests/cli/slurm_cluster.sh, as root): the
+# daemons come from Debian's packages, installed by `test` only.
+TEST_PACKAGES=(slurm-wlm munge)
+
 JOBS=${JOBS:-$(nproc)}
 
 build() {
@@ -44,7 +48,7 @@ case "${1:-run}" in
     build/decruft raw/ -o clean/
     ;;
   test)
-    install_deps
+    install_deps "${TEST_PACKAGES[@]}"
     build
     # shellcheck disable=SC2086
     ctest --test-dir build --output-on-failure -j "$JOBS" ${CTEST_ARGS:-}

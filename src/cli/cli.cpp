@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "cli/cluster.h"
 #include "cli/options.h"
 #include "cli/runner.h"
 
@@ -33,6 +34,9 @@ int run(int argc, const char* const* argv) {
   }
   if (o.explain) {
     return run_explain(o, *pipeline, stdout, stderr);
+  }
+  if (!o.cluster.stage.empty()) {
+    return run_cluster(o, *pipeline, stderr);
   }
   return run_corpus(o, *pipeline, stdout, stderr);
 }

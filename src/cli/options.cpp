@@ -123,6 +123,19 @@ Result<ParseResult> parse_args(int argc, const char* const* argv) {
   app.add_option("--stats-json", o.stats_json_path, "Write per-step stats as JSON to FILE")->group("Run");
   app.add_flag("-q,--quiet", o.quiet, "No diagnostics on stderr except errors")->group("Run");
 
+  std::string shard;
+  app.add_option("--stage", o.cluster.stage,
+                 "Cluster run: run one stage (prepass | clean | dedup | write | merge) over --shard I/N "
+                 "with files in --work DIR; see docs/cli.md and scripts/slurm/")
+      ->check(CLI::IsMember({"prepass", "clean", "dedup", "write", "merge"}))
+      ->group("Cluster");
+  app.add_option("--shard", shard,
+                 "Cluster run: I/N, this task's shard (0 <= I < N) of the inputs split into N by size; "
+                 "dedup and merge take N alone")
+      ->group("Cluster");
+  app.add_option("--work", o.cluster.work, "Cluster run: work directory shared by all stages and shards")
+      ->group("Cluster");
+
   CLI::App* explain = app.add_subcommand("explain", "Print every block with keep/drop, reason, step and evidence");
   std::string explain_file;
   explain->add_option("file", explain_file, "Input file ('-' for stdin)")->required();
@@ -164,6 +177,37 @@ Result<ParseResult> parse_args(int argc, const char* const* argv) {
     if (n == "punct-spacing") o.normalize.fix_punct_spacing = false;
   }
   (void)keep_tatweel;
+  if (!shard.empty() || !o.cluster.work.empty() || !o.cluster.stage.empty()) {
+    auto number = [](std::string_view t, int& v) {
+      if (t.empty() || t.size() > 6 || t.find_first_not_of("0123456789") != std::string_view::npos) {
+        return false;
+      }
+      v = std::stoi(std::string(t));
+      return true;
+    };
+    const bool whole = o.cluster.stage == "dedup" || o.cluster.stage == "merge";
+    const auto slash = shard.find('/');
+    bool good = false;
+    if (slash != std::string::npos) {
+      good = number(std::string_view(shard).substr(0, slash), o.cluster.shard) &&
+             number(std::string_view(shard).substr(slash + 1), o.cluster.shards) && o.cluster.shard < o.cluster.shards;
+    } else if (whole) {
+      good = number(shard, o.cluster.shards);
+    }
+    if (o.cluster.stage.empty() || o.cluster.work.empty()) {
+      return Status::error("a cluster run needs --stage, --shard and --work together");
+    }
+    if (!good || o.cluster.shards < 1) {
+      return Status::error(fmt::format("--shard: expected I/N with 0 <= I < N{}, got '{}'",
+                                       whole ? " (or N alone for this stage)" : "", shard));
+    }
+    if (o.output_dir.empty()) {
+      return Status::error("a cluster run needs an output directory (-o DIR)");
+    }
+    if (o.resume || !o.report_html_path.empty() || o.dedup.paragraphs) {
+      return Status::error("a cluster run does not support --resume, --report-html or --dedup-paragraphs");
+    }
+  }
   if (explain->parsed()) {
     o.explain = true;
     o.inputs = {explain_file};

@@ -15,6 +15,14 @@
 
 namespace decruft::cli {
 
+// A cluster run's stage (docs/cli.md "Cluster run"): --stage, --shard I/N, --work DIR.
+struct ClusterOptions {
+  std::string stage;   // empty: an ordinary run; prepass | clean | dedup | write | merge
+  int shard = -1;      // I of --shard I/N (per-shard stages)
+  int shards = 0;      // N
+  std::string work;    // the work directory shared by all tasks
+};
+
 struct Options {
   std::vector<std::string> inputs;        // files, directories, "-"; empty: stdin
   std::string output_dir;                 // -o; empty: stdout
@@ -38,6 +46,7 @@ struct Options {
   bool explain = false;                   // `decruft explain FILE`
   bool color = false;                     // explain: colour output
   int threads = 0;                        // -j; 0: all cores
+  ClusterOptions cluster;
 };
 
 // The exit statuses, documented in --help and README.

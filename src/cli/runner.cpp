@@ -137,9 +137,11 @@ std::string duplicate_line(const Document& doc) {
 
 class Run {
  public:
-  Run(const Options& o, Pipeline& p, std::FILE* out, std::FILE* err) : o_(o), p_(p), out_(out), err_(err) {}
+  Run(const Options& o, Pipeline& p, std::FILE* out, std::FILE* err, ShardTask* task = nullptr)
+      : o_(o), p_(p), out_(out), err_(err), task_(task) {}
 
   int go();
+  int go_shard();
 
  private:
   void note(std::string_view message) {
@@ -155,11 +157,20 @@ class Run {
   void render(Item& item);
   void emit(Item& item);
   void progress(bool final);
+  void serial_stage(Item& item);
+  void emit_to_task(Item& item);
+  void task_failed(const Status& s) {
+    error(s.message());
+    write_failed_ = true;
+    stop_.store(true);
+  }
 
   const Options& o_;
   Pipeline& p_;
   std::FILE* out_;
   std::FILE* err_;
+  ShardTask* task_;  // a cluster task's share of the run, or null
+  std::uint64_t task_failed_docs_ = 0;
   bool to_dir_ = false;
   bool shards_ = false;
   std::size_t threads_ = 1;
@@ -273,6 +284,10 @@ void Run::render(Item& item) {
 }
 
 void Run::emit(Item& item) {
+  if (task_ != nullptr) {
+    emit_to_task(item);
+    return;
+  }
   if (item.html) {
     html_report_->add(std::move(*item.html));
   }
@@ -297,12 +312,8 @@ void Run::emit(Item& item) {
         stop_.store(true);
         continue;
       }
-      // The entry names the shard the document went to.
       io::ReportEntry e = std::move(out.entry);
-      std::string key = ",\"status\":\"kept\"";
-      if (auto at = e.json.find(key); at != std::string::npos) {
-        e.json.insert(at + key.size(), ",\"output\":" + json::quote(*shard));
-      }
+      name_shard_output(e, *shard);
       report_.add(e);
       continue;
     }
@@ -354,10 +365,109 @@ void Run::progress(bool final) {
   std::fflush(err_);
 }
 
+// The in-order stage: the serial (dedup) steps, or in a cluster task their keys handed on (clean)
+// or their verdicts replayed (write).
+void Run::serial_stage(Item& item) {
+  if (task_ == nullptr) {
+    run_guarded(p_, item.doc, p_.serial_begin(), p_.size(), p_.stats(), &item.prepared);
+    return;
+  }
+  if (!item.doc.kept() || stopping()) {
+    return;
+  }
+  if (task_->stage == ShardTask::Stage::k_clean) {
+    if (Status s = task_->signature(item.doc, item.prepared); !s) {
+      task_failed(s);
+    }
+    return;
+  }
+  Prepared replay;
+  replay.replay = true;
+  if (Status s = task_->verdict(item.doc, replay); !s) {
+    task_failed(s);
+    return;
+  }
+  run_guarded(p_, item.doc, p_.serial_begin(), p_.size(), p_.stats(), &replay);
+}
+
+// A cluster write task: outputs go to the task (the final merge writes shards and the report).
+void Run::emit_to_task(Item& item) {
+  if (!item.duplicate_line.empty()) {
+    duplicates_ += item.duplicate_line;
+  }
+  for (auto& out : item.outputs) {
+    if (!out.error.empty()) {
+      error(out.error);
+    }
+    if (!out.write_error.empty()) {
+      task_failed(Status::error(out.write_error));
+      continue;
+    }
+    if (out.entry.outcome == io::ReportEntry::Outcome::k_failed) {
+      ++task_failed_docs_;
+    }
+    if (Status s = task_->output(shards_ ? std::string_view(out.rendered) : std::string_view(), out.entry); !s) {
+      task_failed(s);
+    }
+  }
+}
+
+// A cluster task over one shard (see ShardTask in runner.h).
+int Run::go_shard() {
+  to_dir_ = !o_.output_dir.empty();
+  shards_ = to_dir_ && o_.format == io::OutputFormat::k_jsonl;
+  if (!to_dir_) {
+    error("a cluster run needs an output directory (-o DIR)");
+    return k_exit_usage;
+  }
+  if (task_->stage == ShardTask::Stage::k_write && !shards_) {
+    std::error_code ec;
+    fs::create_directories(o_.output_dir, ec);
+    if (ec) {
+      error(fmt::format("{}: output directory cannot be created: {}", o_.output_dir, ec.message()));
+      return k_exit_usage;
+    }
+  }
+  threads_ = o_.threads > 0 ? static_cast<std::size_t>(o_.threads)
+                            : static_cast<std::size_t>(std::max(1, tbb::info::default_concurrency()));
+  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads_);
+  tbb::global_control stack(tbb::global_control::thread_stack_size, std::size_t{256} << 20);
+  if (task_->stage == ShardTask::Stage::k_prepass) {
+    if (p_.needs_prepass()) {
+      prepass(task_->files);
+    }
+    if (g_interrupted.load()) {
+      return k_exit_interrupted;
+    }
+    if (Status s = task_->after_prepass(p_); !s) {
+      error(s.message());
+      return k_exit_usage;
+    }
+    return k_exit_ok;
+  }
+  main_pass(task_->files);
+  if (g_interrupted.load()) {
+    return k_exit_interrupted;
+  }
+  if (write_failed_) {
+    return k_exit_usage;
+  }
+  if (task_->stage == ShardTask::Stage::k_write) {
+    if (Status s = task_->finish(duplicates_, p_.stats()); !s) {
+      error(s.message());
+      return k_exit_usage;
+    }
+    return task_failed_docs_ > 0 ? k_exit_doc_failed : k_exit_ok;
+  }
+  return k_exit_ok;
+}
+
 void Run::main_pass(const std::vector<io::InputFile>& files) {
   Documents docs(files, o_.read, stdin_bytes_);
   const std::size_t split = p_.serial_begin();
   const std::size_t size = p_.size();
+  // A cluster clean task stops at the serial steps: it hands on the keys, writes nothing.
+  const bool clean_only = task_ != nullptr && task_->stage == ShardTask::Stage::k_clean;
   tbb::enumerable_thread_specific<RunStats> local([&] { return p_.blank_stats(); });
   tbb::parallel_pipeline(
       threads_ * 4,
@@ -380,8 +490,10 @@ void Run::main_pass(const std::vector<io::InputFile>& files) {
                                            RunStats& stats = local.local();
                                            run_guarded(p_, item->doc, 0, split, stats);
                                            if (split == size) {
-                                             render(*item);
-                                           } else {
+                                             if (!clean_only) {
+                                               render(*item);
+                                             }
+                                           } else if (task_ == nullptr || clean_only) {
                                              prepare_guarded(p_, item->doc, item->prepared, stats);
                                            }
                                            return item;
@@ -389,20 +501,22 @@ void Run::main_pass(const std::vector<io::InputFile>& files) {
           tbb::make_filter<Item*, Item*>(tbb::filter_mode::serial_in_order,
                                          [&](Item* item) {
                                            if (split < size) {
-                                             run_guarded(p_, item->doc, split, size, p_.stats(), &item->prepared);
+                                             serial_stage(*item);
                                            }
                                            return item;
                                          }) &
           tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel,
                                          [&](Item* item) {
-                                           if (split < size) {
+                                           if (split < size && !clean_only) {
                                              render(*item);
                                            }
                                            return item;
                                          }) &
           tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, [&](Item* item) {
             std::unique_ptr<Item> owned(item);
-            emit(*item);
+            if (!clean_only) {
+              emit(*item);
+            }
           }));
   for (const auto& s : local) {
     p_.merge_stats(s);
@@ -565,6 +679,30 @@ int run_corpus(const Options& o, Pipeline& pipeline, std::FILE* out, std::FILE* 
   try {
     Run run(o, pipeline, out, err);
     status = run.go();
+  } catch (const std::exception& e) {
+    fmt::print(err, "decruft: internal error: {}\n", e.what());
+  }
+  std::signal(SIGINT, previous_int);
+  std::signal(SIGTERM, previous_term);
+  return status;
+}
+
+void name_shard_output(io::ReportEntry& entry, std::string_view shard) {
+  const std::string key = ",\"status\":\"kept\"";
+  if (auto at = entry.json.find(key); at != std::string::npos) {
+    entry.json.insert(at + key.size(), ",\"output\":" + json::quote(shard));
+  }
+}
+
+int run_shard(const Options& o, Pipeline& pipeline, ShardTask& task, std::FILE* err) {
+  std::signal(SIGPIPE, SIG_IGN);
+  g_interrupted.store(false);
+  auto previous_int = std::signal(SIGINT, on_interrupt);
+  auto previous_term = std::signal(SIGTERM, on_interrupt);
+  int status = k_exit_usage;
+  try {
+    Run run(o, pipeline, stdout, err, &task);
+    status = run.go_shard();
   } catch (const std::exception& e) {
     fmt::print(err, "decruft: internal error: {}\n", e.what());
   }

@@ -1,0 +1,595 @@
+// The cluster stages (cluster.h). The work files are binary, in this machine's byte order (the
+// tasks of one run share an architecture), each written under a temporary name and renamed when
+// complete, so a task that died leaves no half file and a rerun of it replaces its files.
+#include "cli/cluster.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "cli/runner.h"
+#include "io/input.h"
+#include "io/output.h"
+
+namespace fs = std::filesystem;
+
+namespace decruft::cli {
+
+namespace {
+
+// ---- work files ----
+
+class Out {
+ public:
+  Out() = default;
+  Out(const Out&) = delete;
+  Out& operator=(const Out&) = delete;
+  ~Out() {
+    if (f_ != nullptr) {
+      std::fclose(f_);
+      std::remove(tmp_.c_str());
+    }
+  }
+  Status open(const std::string& path, std::string_view magic) {
+    path_ = path;
+    tmp_ = fmt::format("{}.tmp.{}", path, ::getpid());
+    f_ = std::fopen(tmp_.c_str(), "wb");
+    if (f_ == nullptr) {
+      return Status::error(fmt::format("{}: cannot write: {}", tmp_, std::strerror(errno)));
+    }
+    str(magic);
+    return {};
+  }
+  void bytes(const void* p, std::size_t n) {
+    if (n > 0 && std::fwrite(p, 1, n, f_) != n) {
+      failed_ = true;
+    }
+  }
+  void u8(std::uint8_t v) { bytes(&v, 1); }
+  void u64(std::uint64_t v) { bytes(&v, sizeof v); }
+  void str(std::string_view s) {
+    u64(s.size());
+    bytes(s.data(), s.size());
+  }
+  void map(const std::map<std::string, std::uint64_t>& m) {
+    u64(m.size());
+    for (const auto& [k, v] : m) {
+      str(k);
+      u64(v);
+    }
+  }
+  Status commit() {
+    bool bad = failed_ || std::fflush(f_) != 0 || std::ferror(f_) != 0;
+    bad = std::fclose(f_) != 0 || bad;
+    f_ = nullptr;
+    if (bad || std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+      std::remove(tmp_.c_str());
+      return Status::error(fmt::format("{}: write failed: {}", path_, std::strerror(errno)));
+    }
+    return {};
+  }
+
+ private:
+  std::string path_;
+  std::string tmp_;
+  std::FILE* f_ = nullptr;
+  bool failed_ = false;
+};
+
+class In {
+ public:
+  In() = default;
+  In(const In&) = delete;
+  In& operator=(const In&) = delete;
+  ~In() {
+    if (f_ != nullptr) {
+      std::fclose(f_);
+    }
+  }
+  Status open(const std::string& path, std::string_view magic) {
+    path_ = path;
+    f_ = std::fopen(path.c_str(), "rb");
+    if (f_ == nullptr) {
+      return Status::error(
+          fmt::format("{}: cannot read: {} (did the earlier stage finish?)", path, std::strerror(errno)));
+    }
+    if (str() != magic || !ok_) {
+      return Status::error(fmt::format("{}: not a decruft work file of this stage and version", path));
+    }
+    return {};
+  }
+  bool at_end() {
+    int c = std::fgetc(f_);
+    if (c == EOF) {
+      return true;
+    }
+    std::ungetc(c, f_);
+    return false;
+  }
+  bool ok() const { return ok_; }
+  Status truncated() const { return Status::error(fmt::format("{}: truncated or corrupt work file", path_)); }
+  void bytes(void* p, std::size_t n) {
+    if (n > 0 && std::fread(p, 1, n, f_) != n) {
+      ok_ = false;
+      std::memset(p, 0, n);
+    }
+  }
+  std::uint8_t u8() {
+    std::uint8_t v = 0;
+    bytes(&v, 1);
+    return v;
+  }
+  std::uint64_t u64() {
+    std::uint64_t v = 0;
+    bytes(&v, sizeof v);
+    return v;
+  }
+  std::string str() {
+    const std::uint64_t n = u64();
+    if (!ok_ || n > (std::uint64_t{1} << 36)) {
+      ok_ = false;
+      return {};
+    }
+    std::string s(n, '\0');
+    bytes(s.data(), s.size());
+    return s;
+  }
+  std::map<std::string, std::uint64_t> map() {
+    std::map<std::string, std::uint64_t> m;
+    for (std::uint64_t n = u64(); ok_ && n > 0; --n) {
+      std::string k = str();
+      m[k] = u64();
+    }
+    return m;
+  }
+
+ private:
+  std::string path_;
+  std::FILE* f_ = nullptr;
+  bool ok_ = true;
+};
+
+constexpr std::string_view k_prepass_magic = "decruft-cluster-prepass-1";
+constexpr std::string_view k_keys_magic = "decruft-cluster-keys-1";
+constexpr std::string_view k_verdicts_magic = "decruft-cluster-verdicts-1";
+constexpr std::string_view k_out_magic = "decruft-cluster-out-1";
+constexpr std::string_view k_stats_magic = "decruft-cluster-stats-1";
+
+void put_stats(Out& out, const RunStats& stats) {
+  out.u64(stats.steps.size());
+  for (const auto& [name, s] : stats.steps) {
+    out.str(name);
+    for (std::uint64_t v : {s.docs_in, s.docs_out, s.blocks_in, s.blocks_out, s.bytes_in, s.bytes_out, s.nanoseconds}) {
+      out.u64(v);
+    }
+    out.map(s.docs_dropped);
+    out.map(s.blocks_dropped);
+  }
+}
+
+RunStats get_stats(In& in) {
+  RunStats stats;
+  for (std::uint64_t n = in.u64(); in.ok() && n > 0; --n) {
+    StepStats& s = stats.step(in.str());
+    for (std::uint64_t* v :
+         {&s.docs_in, &s.docs_out, &s.blocks_in, &s.blocks_out, &s.bytes_in, &s.bytes_out, &s.nanoseconds}) {
+      *v = in.u64();
+    }
+    s.docs_dropped = in.map();
+    s.blocks_dropped = in.map();
+  }
+  return stats;
+}
+
+// ---- the stages ----
+
+class Cluster {
+ public:
+  Cluster(const Options& o, Pipeline& p, std::FILE* err) : o_(o), p_(p), err_(err) {}
+
+  int go() {
+    const std::string& stage = o_.cluster.stage;
+    const bool per_shard = stage == "prepass" || stage == "clean" || stage == "write";
+    if (per_shard && o_.cluster.shard < 0) {
+      return usage(fmt::format("--stage {} runs one shard: --shard I/N", stage));
+    }
+    std::error_code ec;
+    fs::create_directories(o_.cluster.work, ec);
+    if (ec) {
+      return usage(fmt::format("{}: work directory cannot be created: {}", o_.cluster.work, ec.message()));
+    }
+    if (Status s = shard_files(); !s) {
+      return usage(s.message());
+    }
+    if (stage == "prepass") {
+      return prepass();
+    }
+    if (stage == "clean") {
+      return clean();
+    }
+    if (stage == "dedup") {
+      return dedup();
+    }
+    if (stage == "write") {
+      return write();
+    }
+    return merge();
+  }
+
+ private:
+  int usage(std::string_view message) {
+    fmt::print(err_, "decruft: {}\n", message);
+    return k_exit_usage;
+  }
+  std::string file(std::string_view what, int shard, std::string_view ext = "bin") const {
+    return fmt::format("{}/{}-{}-of-{}.{}", o_.cluster.work, what, shard, o_.cluster.shards, ext);
+  }
+
+  // This task's input files: shard I of the sorted input list split by size.
+  Status shard_files() {
+    if (o_.inputs.empty()) {
+      return Status::error("a cluster run reads files or directories, not stdin");
+    }
+    auto collected = io::collect_inputs(o_.inputs, o_.output_dir);
+    if (!collected) {
+      return collected.status();
+    }
+    std::vector<std::uint64_t> sizes;
+    for (const auto& f : collected->files) {
+      if (f.path == "-") {
+        return Status::error("a cluster run reads files or directories, not stdin");
+      }
+      std::error_code ec;
+      const auto size = f.error.empty() ? fs::file_size(f.path, ec) : 0;
+      sizes.push_back(ec ? 0 : size);
+    }
+    if (o_.cluster.shard >= 0) {
+      auto bounds = shard_bounds(sizes, o_.cluster.shards);
+      const auto i = static_cast<std::size_t>(o_.cluster.shard);
+      files_.assign(collected->files.begin() + static_cast<std::ptrdiff_t>(bounds[i]),
+                    collected->files.begin() + static_cast<std::ptrdiff_t>(bounds[i + 1]));
+    }
+    return {};
+  }
+
+  // The first pass of every shard, added up (corpus_lines' counts are sums over documents).
+  Status load_prepass() {
+    if (!p_.needs_prepass()) {
+      return {};
+    }
+    for (int i = 0; i < o_.cluster.shards; ++i) {
+      In in;
+      if (Status s = in.open(file("prepass", i), k_prepass_magic); !s) {
+        return s;
+      }
+      std::string state = in.str();
+      if (!in.ok()) {
+        return in.truncated();
+      }
+      std::string error;
+      if (!p_.merge_prepass(state, error)) {
+        return Status::error(error);
+      }
+    }
+    p_.end_prepass();
+    return {};
+  }
+
+  int prepass() {
+    ShardTask task;
+    task.stage = ShardTask::Stage::k_prepass;
+    task.files = files_;
+    task.after_prepass = [&](Pipeline& p) -> Status {
+      std::string state;
+      std::string error;
+      if (!p.save_prepass(state, error)) {
+        return Status::error(error);
+      }
+      Out out;
+      if (Status s = out.open(file("prepass", o_.cluster.shard), k_prepass_magic); !s) {
+        return s;
+      }
+      out.str(state);
+      return out.commit();
+    };
+    return run_shard(o_, p_, task, err_);
+  }
+
+  int clean() {
+    if (Status s = load_prepass(); !s) {
+      return usage(s.message());
+    }
+    Out out;
+    if (Status s = out.open(file("keys", o_.cluster.shard), k_keys_magic); !s) {
+      return usage(s.message());
+    }
+    ShardTask task;
+    task.stage = ShardTask::Stage::k_clean;
+    task.files = files_;
+    task.signature = [&](const Document& doc, const Prepared& p) -> Status {
+      out.str(doc.id);
+      out.u8(static_cast<std::uint8_t>((p.exact_ready ? 1 : 0) | (p.near_ready ? 2 : 0) | (p.has_words ? 4 : 0)));
+      out.u64(p.exact_lo);
+      out.u64(p.exact_hi);
+      out.u64(p.signature.size());
+      out.bytes(p.signature.data(), p.signature.size() * sizeof(std::uint16_t));
+      return {};
+    };
+    const int status = run_shard(o_, p_, task, err_);
+    if (status != k_exit_ok) {
+      return status;
+    }
+    if (Status s = out.commit(); !s) {
+      return usage(s.message());
+    }
+    return k_exit_ok;
+  }
+
+  // The serial steps themselves, in global order, on the keys the clean tasks computed: the same
+  // code decides as in a single-machine run, so the verdicts are the same.
+  int dedup() {
+    const std::size_t split = p_.serial_begin();
+    RunStats scratch = p_.blank_stats();
+    std::uint64_t documents = 0;
+    std::uint64_t dropped = 0;
+    for (int i = 0; i < o_.cluster.shards; ++i) {
+      In in;
+      if (Status s = in.open(file("keys", i), k_keys_magic); !s) {
+        return usage(s.message());
+      }
+      Out out;
+      if (Status s = out.open(file("verdicts", i), k_verdicts_magic); !s) {
+        return usage(s.message());
+      }
+      while (!in.at_end()) {
+        Document doc;
+        doc.id = in.str();
+        Prepared p;
+        const std::uint8_t flags = in.u8();
+        p.exact_ready = (flags & 1) != 0;
+        p.near_ready = (flags & 2) != 0;
+        p.has_words = (flags & 4) != 0;
+        p.exact_lo = in.u64();
+        p.exact_hi = in.u64();
+        const std::uint64_t n = in.u64();
+        if (!in.ok() || n > 65536) {
+          return usage(in.truncated().message());
+        }
+        p.signature.resize(n);
+        in.bytes(p.signature.data(), n * sizeof(std::uint16_t));
+        if (!in.ok()) {
+          return usage(in.truncated().message());
+        }
+        p_.run_range(doc, split, p_.size(), scratch, &p);
+        ++documents;
+        out.str(doc.id);
+        out.u8(doc.drop ? 1 : 0);
+        if (doc.drop) {
+          ++dropped;
+          out.str(doc.drop->step);
+          out.str(doc.drop->reason);
+          out.str(doc.drop->evidence);
+          out.u64(doc.metadata.size());
+          for (const auto& [k, v] : doc.metadata) {
+            out.str(k);
+            out.str(v);
+          }
+        }
+      }
+      if (Status s = out.commit(); !s) {
+        return usage(s.message());
+      }
+    }
+    if (!o_.quiet) {
+      fmt::print(err_, "decruft: dedup: {} documents, {} duplicates\n", documents, dropped);
+    }
+    return k_exit_ok;
+  }
+
+  int write() {
+    if (Status s = load_prepass(); !s) {
+      return usage(s.message());
+    }
+    In verdicts;
+    if (Status s = verdicts.open(file("verdicts", o_.cluster.shard), k_verdicts_magic); !s) {
+      return usage(s.message());
+    }
+    Out out;
+    if (Status s = out.open(file("out", o_.cluster.shard), k_out_magic); !s) {
+      return usage(s.message());
+    }
+    Out stats_out;
+    if (Status s = stats_out.open(file("stats", o_.cluster.shard), k_stats_magic); !s) {
+      return usage(s.message());
+    }
+    std::string duplicates;
+    ShardTask task;
+    task.stage = ShardTask::Stage::k_write;
+    task.files = files_;
+    task.verdict = [&](const Document& doc, Prepared& p) -> Status {
+      if (verdicts.at_end()) {
+        return Status::error(fmt::format("{}: no verdict for document {}: rerun the clean and dedup stages",
+                                         file("verdicts", o_.cluster.shard), doc.id));
+      }
+      if (verdicts.str() != doc.id) {
+        return Status::error(
+            fmt::format("{}: the verdicts are not for these documents (at {}): the inputs or "
+                        "options differ from the clean stage's",
+                        file("verdicts", o_.cluster.shard), doc.id));
+      }
+      if (verdicts.u8() != 0) {
+        Prepared::Decision d;
+        d.step = verdicts.str();
+        d.drop.step = d.step;
+        d.drop.reason = verdicts.str();
+        d.drop.evidence = verdicts.str();
+        for (std::uint64_t n = verdicts.u64(); verdicts.ok() && n > 0; --n) {
+          std::string k = verdicts.str();
+          d.metadata[k] = verdicts.str();
+        }
+        p.decision = std::move(d);
+      }
+      return verdicts.ok() ? Status{} : verdicts.truncated();
+    };
+    task.output = [&](std::string_view rendered, const io::ReportEntry& e) -> Status {
+      out.u8(static_cast<std::uint8_t>(e.outcome));
+      out.str(e.reason);
+      out.map(e.blocks_removed);
+      out.u64(e.bytes_in);
+      out.u64(e.bytes_out);
+      out.str(e.json);
+      out.str(rendered);
+      return {};
+    };
+    task.finish = [&](const std::string& dups, const RunStats& stats) -> Status {
+      duplicates = dups;
+      put_stats(stats_out, stats);
+      return {};
+    };
+    const int status = run_shard(o_, p_, task, err_);
+    if (status != k_exit_ok && status != k_exit_doc_failed) {
+      return status;
+    }
+    if (!verdicts.at_end()) {
+      return usage(
+          fmt::format("{}: more verdicts than documents: the inputs or options differ from the clean "
+                      "stage's",
+                      file("verdicts", o_.cluster.shard)));
+    }
+    for (Status s :
+         {out.commit(), stats_out.commit(), io::write_atomic(file("dups", o_.cluster.shard, "jsonl"), duplicates)}) {
+      if (!s) {
+        return usage(s.message());
+      }
+    }
+    return status;
+  }
+
+  // What a single-machine run writes at its end, from every shard's outputs in order.
+  int merge() {
+    std::error_code ec;
+    fs::create_directories(o_.output_dir, ec);
+    if (ec) {
+      return usage(fmt::format("{}: output directory cannot be created: {}", o_.output_dir, ec.message()));
+    }
+    const bool jsonl = o_.format == io::OutputFormat::k_jsonl;
+    RunStats stats = p_.blank_stats();
+    std::string duplicates;
+    for (int i = 0; i < o_.cluster.shards; ++i) {
+      In in;
+      if (Status s = in.open(file("stats", i), k_stats_magic); !s) {
+        return usage(s.message());
+      }
+      stats += get_stats(in);
+      if (!in.ok()) {
+        return usage(in.truncated().message());
+      }
+      auto dups = io::read_file(file("dups", i, "jsonl"), std::size_t{1} << 40);
+      if (!dups) {
+        return usage(dups.status().message());
+      }
+      duplicates += *dups;
+    }
+    io::Report report;
+    if (Status s = report.spool_to(o_.report_path); !s) {
+      return usage(s.message());
+    }
+    std::unique_ptr<io::ShardWriter> writer;
+    if (jsonl) {
+      writer = std::make_unique<io::ShardWriter>(o_.output_dir, o_.shards);
+    }
+    for (int i = 0; i < o_.cluster.shards; ++i) {
+      In in;
+      if (Status s = in.open(file("out", i), k_out_magic); !s) {
+        return usage(s.message());
+      }
+      while (!in.at_end()) {
+        io::ReportEntry e;
+        e.outcome = static_cast<io::ReportEntry::Outcome>(in.u8());
+        e.reason = in.str();
+        e.blocks_removed = in.map();
+        e.bytes_in = in.u64();
+        e.bytes_out = in.u64();
+        e.json = in.str();
+        std::string rendered = in.str();
+        if (!in.ok()) {
+          return usage(in.truncated().message());
+        }
+        if (jsonl && !rendered.empty()) {
+          auto shard = writer->add(rendered);
+          if (!shard) {
+            return usage(shard.status().message());
+          }
+          name_shard_output(e, *shard);
+        }
+        report.add(e);
+      }
+    }
+    if (writer) {
+      if (Status s = writer->finish(); !s) {
+        return usage(s.message());
+      }
+    }
+    if (duplicates.empty()) {
+      fs::remove(o_.duplicates_path, ec);
+    } else if (Status s = io::write_atomic(o_.duplicates_path, duplicates); !s) {
+      return usage(s.message());
+    }
+    if (Status s = report.write(o_.report_path, stats); !s) {
+      return usage(s.message());
+    }
+    if (!o_.stats_json_path.empty()) {
+      if (Status s = io::write_atomic(o_.stats_json_path, stats.to_json() + "\n"); !s) {
+        return usage(s.message());
+      }
+    }
+    if (o_.stats) {
+      fmt::print(err_, "{}", stats.to_table());
+    }
+    if (!o_.quiet || o_.stats) {
+      fmt::print(err_, "decruft: {}\n", report.summary_line());
+    }
+    return report.failed() > 0 ? k_exit_doc_failed : k_exit_ok;
+  }
+
+  const Options& o_;
+  Pipeline& p_;
+  std::FILE* err_;
+  std::vector<io::InputFile> files_;
+};
+
+}  // namespace
+
+std::vector<std::size_t> shard_bounds(const std::vector<std::uint64_t>& sizes, int n) {
+  const auto shards = static_cast<std::size_t>(std::max(1, n));
+  unsigned __int128 total = 0;
+  for (auto s : sizes) {
+    total += s;
+  }
+  std::vector<std::size_t> bounds(shards + 1, sizes.size());
+  bounds[0] = 0;
+  std::size_t j = 0;
+  unsigned __int128 before = 0;  // bytes of files [0, j)
+  for (std::size_t i = 1; i < shards; ++i) {
+    // The first file j whose preceding bytes reach i/n of the total (before * n >= total * i).
+    while (j < sizes.size() && before * shards < total * i) {
+      before += sizes[j];
+      ++j;
+    }
+    bounds[i] = j;
+  }
+  return bounds;
+}
+
+int run_cluster(const Options& o, Pipeline& pipeline, std::FILE* err) {
+  Cluster c(o, pipeline, err);
+  return c.go();
+}
+
+}  // namespace decruft::cli
