@@ -33,6 +33,8 @@ constexpr int k_min_cards = 3;
 // A link-dense block inside the region stays when it is a sentence of 10+ words whose link
 // share is below this.
 constexpr double k_max_sentence_link_density = 0.9;
+// Byline, caption, meta and header hints mark an element of at most this many code points.
+constexpr std::uint32_t k_max_small_hint_chars = 800;
 // A note right before the comment section is at most this long (code points).
 constexpr std::uint32_t k_max_comment_note_chars = 600;
 // What separates a <title>'s parts ("Post title | Blog name"), lowercased.
@@ -613,7 +615,9 @@ class Chooser {
       if ((el.hints & k_negative) != 0 && b.words < 30) {
         return fmt::format("class/id {} on <{}>", hint_list(el.hints & k_negative), tag_name(el));
       }
-      if ((el.hints & k_small_negative) != 0 && b.words < 25) {
+      // A byline, caption, date or meta element is small; a big one is a post wrapper whose
+      // class names its author or type ("entry-author-jdoe", "article-info").
+      if ((el.hints & k_small_negative) != 0 && b.words < 25 && el.chars <= k_max_small_hint_chars) {
         return fmt::format("class/id {} on <{}>", hint_list(el.hints & k_small_negative), tag_name(el));
       }
     }

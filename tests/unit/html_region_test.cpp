@@ -186,6 +186,23 @@ TEST(HtmlRegion, BylineAndDateInInlineSpansAreDropped) {
   EXPECT_TRUE(kept(doc, "a code comment stays")) << evidence(doc, "a code comment stays");
 }
 
+TEST(HtmlRegion, PostWrapperNamedAfterItsAuthorIsNotAByline) {
+  // Regression (dragnet/R260): TypePad's post class "entry-author-aws_evangelist" reads as a
+  // byline hint; the short items of the post are not bylines.
+  std::string body = "<div class=\"entry-author-jdoe entry-type-post entry\"><div class=entry-body>"
+                     "<p>A quick look at the week:</p><ul>";
+  for (int i = 1; i <= 8; ++i) {
+    body += "<li>Item " + std::to_string(i) + " of the week: a short note on a release.</li>";
+  }
+  // A second post on the page makes the region bigger than the first one's wrapper.
+  body += "</ul>" + prose(1) + prose(2) + "</div></div><div class=byline>By Jo Doe</div><div class=entry>" +
+          prose(3) + prose(4) + prose(5) + prose(6) + "</div>";
+  Document doc = extract_bytes(page("<div class=posts>" + body + "</div>"));
+  ASSERT_FALSE(doc.error);
+  EXPECT_TRUE(kept(doc, "Item 5 of the week")) << evidence(doc, "Item 5 of the week");
+  EXPECT_TRUE(kept(doc, "A quick look at the week")) << evidence(doc, "A quick look at the week");
+}
+
 TEST(HtmlRegion, BlogTitleIsThePostHeadingNotTheBlogName) {
   // <title> "Blog name » Post title", the blog's name in the masthead <h1>, the post's in <h2>.
   std::string html =
