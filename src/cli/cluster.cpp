@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -199,13 +200,13 @@ class Cluster {
     if (per_shard && o_.cluster.shard < 0) {
       return usage(fmt::format("--stage {} runs one shard: --shard I/N", stage));
     }
+    if (Status s = shard_files(); !s) {
+      return usage(s.message());
+    }
     std::error_code ec;
     fs::create_directories(o_.cluster.work, ec);
     if (ec) {
       return usage(fmt::format("{}: work directory cannot be created: {}", o_.cluster.work, ec.message()));
-    }
-    if (Status s = shard_files(); !s) {
-      return usage(s.message());
     }
     if (stage == "prepass") {
       return prepass();
@@ -235,6 +236,20 @@ class Cluster {
   Status shard_files() {
     if (o_.inputs.empty()) {
       return Status::error("a cluster run reads files or directories, not stdin");
+    }
+    // The work files must not become inputs of a later stage.
+    const fs::path work = fs::weakly_canonical(o_.cluster.work);
+    for (const auto& in : o_.inputs) {
+      std::error_code ec;
+      if (!fs::is_directory(in, ec)) {
+        continue;
+      }
+      const fs::path dir = fs::weakly_canonical(in);
+      auto [d, w] = std::mismatch(dir.begin(), dir.end(), work.begin(), work.end());
+      if (d == dir.end()) {
+        return Status::error(
+            fmt::format("the work directory {} is inside the input {}: put it elsewhere", o_.cluster.work, in));
+      }
     }
     auto collected = io::collect_inputs(o_.inputs, o_.output_dir);
     if (!collected) {

@@ -225,7 +225,11 @@ void Run::prepass(const std::vector<io::InputFile>& files) {
               // The main pass reports this document's failure.
             }
           }));
-  p_.end_prepass();
+  // A cluster prepass task exports what it observed; the shards' counts are added up before any
+  // step decides (end_prepass), in the tasks that load them.
+  if (task_ == nullptr) {
+    p_.end_prepass();
+  }
 }
 
 void Run::render(Item& item) {
