@@ -324,7 +324,27 @@ std::string match_key(std::string_view s) {
     repaired = repair_utf8(s).text;  // outside the contract, but never emit invalid UTF-8
     s = repaired;
   }
-  KeyWriter w(s.size());
+  // The fast path writes into a raw buffer sized for the common case (a key is rarely longer
+  // than its text); a long expansion (the ligature U+FDFA is 18 bytes of key) grows it.
+  std::string out;
+  out.resize(s.size() + 16);
+  char* w = out.data();
+  char* begin = w;
+  bool pending = false;  // a separator run since the last text written
+  auto put = [&](const char* bytes, std::size_t len) {
+    if (static_cast<std::size_t>(w - begin) + len + 1 > out.size()) {
+      std::size_t used = static_cast<std::size_t>(w - begin);
+      out.resize(2 * out.size() + len + 1);
+      begin = out.data();
+      w = begin + used;
+    }
+    if (pending) {
+      *w++ = ' ';
+      pending = false;
+    }
+    std::memcpy(w, bytes, len);
+    w += len;
+  };
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
   while (p < end) {
@@ -332,9 +352,9 @@ std::string match_key(std::string_view s) {
     if (b < 0x80) {
       char c = t.ascii[b];
       if (c == 0) {
-        w.separator();
+        pending = w != begin;
       } else {
-        w.text(c);
+        put(&c, 1);
       }
       ++p;
       continue;
@@ -343,14 +363,21 @@ std::string match_key(std::string_view s) {
     std::size_t start = i;
     char32_t c = next_code_point(s, i);
     std::size_t len = i - start;
-    const Entry* e = t.find(c);
+    const Entry* e = c < 0x800 ? &t.entries[c] : t.find(c);
     if (e == nullptr) {
       // Outside the tables: fine as long as NFKC_Casefold leaves it alone and it does not
       // interact with its neighbours (most CJK, emoji, ...).
       if (t.nfkc_cf == nullptr || t.nfkc_cf->isInert(static_cast<UChar32>(c)) == 0) {
         return slow_key(t, s);
       }
-      w.code_point(static_cast<UChar32>(c));
+      Folded f = fold_code_point(static_cast<UChar32>(c));
+      std::string one;
+      if (f.fold == Fold::k_keep || f.fold == Fold::k_replace) {
+        append_utf8(one, f.fold == Fold::k_keep ? c : static_cast<char32_t>(f.to));
+        put(one.data(), one.size());
+      } else if (f.fold == Fold::k_separator) {
+        pending = w != begin;
+      }
       p += len;
       continue;
     }
@@ -358,20 +385,21 @@ std::string match_key(std::string_view s) {
       case Kind::k_slow:
         return slow_key(t, s);
       case Kind::k_copy:
-        w.text(reinterpret_cast<const char*>(p), len);
+        put(reinterpret_cast<const char*>(p), len);
         break;
       case Kind::k_replace:
-        w.text(e->bytes.data(), e->len);
+        put(e->bytes.data(), e->len);
         break;
       case Kind::k_drop:
         break;
       case Kind::k_separator:
-        w.separator();
+        pending = w != begin;
         break;
     }
     p += len;
   }
-  return w.take();
+  out.resize(static_cast<std::size_t>(w - begin));
+  return out;
 }
 
 std::string match_key_icu(std::string_view s) {

@@ -182,3 +182,15 @@ TEST(MatchKeyProperty, FastPathEqualsIcuOnRandomTrickyText) {
 
 }  // namespace
 }  // namespace decruft::text
+
+// A key can be much longer than its text: U+FDFA (3 bytes) folds to 18 bytes of key; the fast
+// path's buffer must grow, never overflow.
+TEST(MatchKey, LongExpansionGrowsTheBuffer) {
+  std::string many;
+  for (int i = 0; i < 500; ++i) {
+    many += "\uFDFA";
+  }
+  std::string key = decruft::text::match_key(many);
+  EXPECT_EQ(key, decruft::text::match_key_icu(many));
+  EXPECT_GT(key.size(), 5 * many.size());
+}
