@@ -25,6 +25,8 @@ constexpr std::uint32_t k_min_matched_chars = 30;
 constexpr int k_max_merge_levels = 3;
 constexpr double k_merge_prose_share = 0.75;
 constexpr double k_merge_link_share = 0.1;
+// An ancestor of the region that scores at least this share of it joins the same way.
+constexpr double k_ancestor_merge_share = 0.5;
 // Teaser lists: cards (a linked headline of at most k_max_headline_words and a summary, at
 // most k_max_card_chars in all), at least k_min_cards of them under one element.
 constexpr std::uint32_t k_max_headline_words = 25;
@@ -399,7 +401,19 @@ class Chooser {
       if (ce.score < std::max(10.0, top_score * 0.2)) {
         break;
       }
-      if (is_ancestor(top, c) || is_ancestor(c, top)) {
+      if (is_ancestor(top, c)) {
+        continue;
+      }
+      if (is_ancestor(c, top)) {
+        // A strong ancestor candidate, however far up (old layouts nest the second half of a
+        // story in a table inside the cell that holds the first): it joins when what it adds
+        // is prose, as below, and no more than the region holds (not a blog's "about" box
+        // beside a short post).
+        const Element& te = E_[static_cast<std::size_t>(top)];
+        if (ce.score >= k_ancestor_merge_share * top_score && ce.prose_chars <= 2 * te.prose_chars &&
+            adds_prose(c, top)) {
+          top = c;
+        }
         continue;
       }
       int lca = E_[static_cast<std::size_t>(top)].parent;
@@ -410,19 +424,25 @@ class Chooser {
       if (lca < 0 || stop_climb(lca) || up > k_max_merge_levels) {
         continue;
       }
-      const Element& le = E_[static_cast<std::size_t>(lca)];
-      const Element& te = E_[static_cast<std::size_t>(top)];
-      double extra_open = static_cast<double>(le.open_chars) - te.open_chars;
-      double extra_prose = static_cast<double>(le.prose_chars) - te.prose_chars;
-      double extra_links = static_cast<double>(le.open_link_chars) - te.open_link_chars;
-      if (extra_open <= 0 || extra_prose < k_merge_prose_share * extra_open ||
-          extra_links > k_merge_link_share * extra_open) {
+      if (!adds_prose(lca, top)) {
         continue;
       }
       touch(lca);
       top = lca;
     }
     return top;
+  }
+
+  // Whether the text that `outer` holds beyond `inner` (leaving out what nav/aside/footer tags
+  // and boilerplate hints cover) is mostly prose and has few links.
+  bool adds_prose(int outer, int inner) const {
+    const Element& le = E_[static_cast<std::size_t>(outer)];
+    const Element& te = E_[static_cast<std::size_t>(inner)];
+    double extra_open = static_cast<double>(le.open_chars) - te.open_chars;
+    double extra_prose = static_cast<double>(le.prose_chars) - te.prose_chars;
+    double extra_links = static_cast<double>(le.open_link_chars) - te.open_link_chars;
+    return extra_open > 0 && extra_prose >= k_merge_prose_share * extra_open &&
+           extra_links <= k_merge_link_share * extra_open;
   }
 
   int best_candidate() const {

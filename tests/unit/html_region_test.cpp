@@ -203,6 +203,34 @@ TEST(HtmlRegion, PostWrapperNamedAfterItsAuthorIsNotAByline) {
   EXPECT_TRUE(kept(doc, "A quick look at the week")) << evidence(doc, "A quick look at the week");
 }
 
+TEST(HtmlRegion, StoryContinuedInANestedTableIsJoined) {
+  // Regression (cleaneval-dev/6): a table layout whose cell holds the first half of the story
+  // as <br>-separated text and then the second half in a nested table with a video box; the
+  // nested half scored best, the link-heavy nested table stopped Readability's widening and the
+  // first half was left out.
+  std::string first;
+  for (int i = 1; i <= 5; ++i) {
+    first += "Line " + std::to_string(i) +
+             " of the first half tells how the population grew, why the harvests rose, and what the "
+             "officials wrote about it, in the words of the time.<br><br>";
+  }
+  std::string nested = "<table><tr><td>";
+  for (int i = 7; i <= 14; ++i) {
+    nested += "Part " + std::to_string(i) +
+              " of the second half says how the cities grew, how the roads were built, and what the "
+              "traders carried, with dates, names, and places.<br><br>";
+  }
+  nested += "</td></tr><tr><td><a href=/v>Play the video of the interview</a> <a href=/t>Read the transcript</a>"
+            "</td></tr></table>";
+  std::string body = "<table><tr><td class=menu><a href=/a>Chapter 1</a><br><a href=/b>Chapter 2</a></td><td>" +
+                     first + nested + "</td></tr></table>";
+  Document doc = extract_bytes(page(body));
+  ASSERT_FALSE(doc.error);
+  EXPECT_TRUE(kept(doc, "Line 2 of the first half")) << evidence(doc, "Line 2 of the first half");
+  EXPECT_TRUE(kept(doc, "Part 12 of the second half")) << evidence(doc, "Part 12 of the second half");
+  EXPECT_FALSE(kept(doc, "Chapter 2"));
+}
+
 TEST(HtmlRegion, BlogTitleIsThePostHeadingNotTheBlogName) {
   // <title> "Blog name » Post title", the blog's name in the masthead <h1>, the post's in <h2>.
   std::string html =
