@@ -308,9 +308,15 @@ std::uint32_t element_hints(const GumboElement& el, int& weight) {
     std::string_view v(ip);
     if (contains_nocase(v, "articlebody") || v == "text" || contains_nocase(v, "reviewbody")) {
       bits |= k_hint_main;
-    } else if (v == "author" || v == "creator") {
+    } else if (v == "author" || v == "creator" || v == "datePublished" || v == "dateModified" ||
+               v == "dateCreated") {
       bits |= k_hint_byline;
     }
+  }
+  // A <time> is a date or a time of day: a block that is nothing else is a dateline (the
+  // hint only counts through RawBlock::inline_hints, <time> being inline).
+  if (el.tag == GUMBO_TAG_TIME) {
+    bits |= k_hint_byline;
   }
   if (gumbo_get_attribute(&el.attributes, "hidden") != nullptr) {
     bits |= k_hint_hidden;

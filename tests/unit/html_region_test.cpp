@@ -174,7 +174,8 @@ TEST(HtmlRegion, BylineAndDateInInlineSpansAreDropped) {
                      "<span class=time-text>Last updated at </span><span class=time>00:06 GMT</span></span>"
                      "<h1>Bridge story</h1><span class=byline><span class=byline-name>By Ann Writer</span>"
                      "<span class=byline-title>World Service</span></span>" +
-                     prose(1) + prose(2) + prose(3) +
+                     prose(1) + prose(2) + "<div><time datetime=2012-12-18>Tuesday, 18 December</time></div>" +
+                     prose(3) + "<p>At <time>12:43</time> the council voted to reopen the bridge.</p>" +
                      "<pre><span class=comment>// a code comment stays</span>\nint x = 1;</pre></div>";
   Document doc = extract_bytes(page(body));
   ASSERT_FALSE(doc.error);
@@ -183,6 +184,8 @@ TEST(HtmlRegion, BylineAndDateInInlineSpansAreDropped) {
   EXPECT_NE(evidence(doc, "By Ann Writer").find("byline on inline text"), std::string::npos)
       << evidence(doc, "By Ann Writer");
   EXPECT_FALSE(kept(doc, "Last updated at"));
+  EXPECT_FALSE(kept(doc, "Tuesday, 18 December"));
+  EXPECT_TRUE(kept(doc, "the council voted")) << evidence(doc, "the council voted");
   EXPECT_TRUE(kept(doc, "a code comment stays")) << evidence(doc, "a code comment stays");
 }
 
