@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Submits a whole decruft cluster run to Slurm: five jobs chained with --dependency=afterok, the
-# per-shard stages as job arrays. The result in OUT is byte-identical to
+# Submits a whole decruft cluster run to Slurm: six jobs chained with --dependency=afterok, the
+# per-shard stages (prepass, clean, bands, write) as job arrays of N tasks, dedup and merge as one
+# task each. The result in OUT is byte-identical to
 #   decruft INPUT -o OUT [DECRUFT-OPTIONS]
 # Usage:
 #   scripts/slurm/run.sh INPUT OUT WORK [N] [-- DECRUFT-OPTIONS...]
@@ -43,9 +44,10 @@ submit() {  # submit NAME DEPENDENCY ARRAY [--wait]
 all="0-$((n - 1))"
 prepass=$(submit prepass "" "$all")
 clean=$(submit clean "$prepass" "$all")
-dedup=$(submit dedup "$clean" "")
+bands=$(submit bands "$clean" "$all")
+dedup=$(submit dedup "$bands" "")
 write=$(submit write "$dedup" "$all")
-echo "decruft cluster run: prepass $prepass, clean $clean, dedup $dedup, write $write" >&2
+echo "decruft cluster run: prepass $prepass, clean $clean, bands $bands, dedup $dedup, write $write" >&2
 if [ "${DECRUFT_WAIT:-0}" = 1 ]; then
   submit merge "$write" "" --wait
 else

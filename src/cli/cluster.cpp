@@ -11,10 +11,13 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 #include "cli/runner.h"
+#include "dedup/minhash.h"
 #include "io/input.h"
 #include "io/output.h"
 
@@ -39,6 +42,7 @@ class Out {
   }
   Status open(const std::string& path, std::string_view magic) {
     path_ = path;
+    failed_ = false;
     tmp_ = fmt::format("{}.tmp.{}", path, ::getpid());
     f_ = std::fopen(tmp_.c_str(), "wb");
     if (f_ == nullptr) {
@@ -158,6 +162,7 @@ class In {
 
 constexpr std::string_view k_prepass_magic = "decruft-cluster-prepass-1";
 constexpr std::string_view k_keys_magic = "decruft-cluster-keys-1";
+constexpr std::string_view k_pairs_magic = "decruft-cluster-pairs-1";
 constexpr std::string_view k_verdicts_magic = "decruft-cluster-verdicts-1";
 constexpr std::string_view k_out_magic = "decruft-cluster-out-1";
 constexpr std::string_view k_stats_magic = "decruft-cluster-stats-1";
@@ -196,7 +201,7 @@ class Cluster {
 
   int go() {
     const std::string& stage = o_.cluster.stage;
-    const bool per_shard = stage == "prepass" || stage == "clean" || stage == "write";
+    const bool per_shard = stage == "prepass" || stage == "clean" || stage == "bands" || stage == "write";
     if (per_shard && o_.cluster.shard < 0) {
       return usage(fmt::format("--stage {} runs one shard: --shard I/N", stage));
     }
@@ -213,6 +218,9 @@ class Cluster {
     }
     if (stage == "clean") {
       return clean();
+    }
+    if (stage == "bands") {
+      return bands();
     }
     if (stage == "dedup") {
       return dedup();
@@ -346,63 +354,331 @@ class Cluster {
     return k_exit_ok;
   }
 
+  // The keys of every shard in global order, as the clean tasks wrote them.
+  class Keys {
+   public:
+    explicit Keys(const Cluster& c) : c_(c) {}
+    // False at the end or on error (status()).
+    bool next(std::string& id, Prepared& p) {
+      while (true) {
+        if (!open_) {
+          if (shard_ >= c_.o_.cluster.shards) {
+            return false;
+          }
+          in_ = std::make_unique<In>();
+          if (Status s = in_->open(c_.file("keys", shard_++), k_keys_magic); !s) {
+            status_ = s;
+            return false;
+          }
+          open_ = true;
+        }
+        if (!in_->at_end()) {
+          break;
+        }
+        open_ = false;
+      }
+      id = in_->str();
+      const std::uint8_t flags = in_->u8();
+      p.exact_ready = (flags & 1) != 0;
+      p.near_ready = (flags & 2) != 0;
+      p.has_words = (flags & 4) != 0;
+      p.exact_lo = in_->u64();
+      p.exact_hi = in_->u64();
+      const std::uint64_t n = in_->u64();
+      if (!in_->ok() || n > 65536) {
+        status_ = in_->truncated();
+        return false;
+      }
+      p.signature.resize(n);
+      in_->bytes(p.signature.data(), n * sizeof(std::uint16_t));
+      if (!in_->ok()) {
+        status_ = in_->truncated();
+        return false;
+      }
+      ++records_;
+      return true;
+    }
+    const Status& status() const { return status_; }
+    std::uint64_t records() const { return records_; }
+    int shard() const { return shard_ - 1; }  // of the last record read
+
+   private:
+    const Cluster& c_;
+    int shard_ = 0;
+    bool open_ = false;
+    std::unique_ptr<In> in_;
+    Status status_;
+    std::uint64_t records_ = 0;
+  };
+
+  // Band task I of N: the LSH buckets of bands [I*bands/N, (I+1)*bands/N) over all documents
+  // with a signature (records numbered in global order), and every pair sharing a bucket whose
+  // estimated Jaccard reaches the threshold, as (later record, earlier record, similarity). Only
+  // the bucket keys and the signatures of documents sharing a bucket are held. A document with
+  // k_max_candidates / N or more earlier bucket-mates here could have its index query truncated
+  // (NearIndex::k_max_candidates): the file says so ("heavy") and the dedup stage falls back to
+  // the index itself.
+  int bands() {
+    const dedup::DedupOptions& d = o_.dedup;
+    const int bands_total = std::max(1, d.bands);
+    const int rows = std::max(1, d.rows);
+    const int n = o_.cluster.shards;
+    const int b0 = bands_total * o_.cluster.shard / n;
+    const int b1 = p_.enabled("near_dedup") ? bands_total * (o_.cluster.shard + 1) / n : b0;
+    const std::size_t share = dedup::NearIndex::k_max_candidates / static_cast<std::size_t>(n);
+    const auto nb = static_cast<std::size_t>(b1 - b0);
+
+    std::vector<std::uint64_t> records;  // record number of each document with a signature
+    std::vector<std::vector<std::pair<std::uint64_t, std::uint32_t>>> buckets(nb);  // (band key, index)
+    {
+      Keys keys(*this);
+      std::string id;
+      Prepared p;
+      while (nb > 0 && keys.next(id, p)) {
+        if (p.signature.empty()) {
+          continue;
+        }
+        const auto index = static_cast<std::uint32_t>(records.size());
+        records.push_back(keys.records() - 1);
+        for (std::size_t b = 0; b < nb; ++b) {
+          buckets[b].emplace_back(dedup::band_hash(p.signature, b0 + static_cast<int>(b), rows, d.seed), index);
+        }
+      }
+      if (!keys.status()) {
+        return usage(keys.status().message());
+      }
+    }
+    // Earlier bucket-mates per document (an upper bound of its index query's candidates here),
+    // and which documents share a bucket at all.
+    std::vector<std::uint32_t> bound(records.size(), 0);
+    std::vector<bool> needed(records.size(), false);
+    for (auto& band : buckets) {
+      std::sort(band.begin(), band.end());
+      for (std::size_t a = 0, z = 0; a < band.size(); a = z) {
+        for (z = a + 1; z < band.size() && band[z].first == band[a].first; ++z) {
+          bound[band[z].second] += static_cast<std::uint32_t>(z - a);
+        }
+        for (std::size_t k = a; z - a > 1 && k < z; ++k) {
+          needed[band[k].second] = true;
+        }
+      }
+    }
+    bool heavy = false;
+    for (std::uint32_t b : bound) {
+      heavy = heavy || b >= share;
+    }
+    std::vector<std::tuple<std::uint64_t, std::uint64_t, double>> pairs;
+    if (!heavy && nb > 0) {
+      std::vector<std::uint32_t> slot(records.size(), 0xffffffffu);
+      std::vector<std::uint16_t> sigs;
+      std::size_t length = 0;
+      Keys keys(*this);
+      std::string id;
+      Prepared p;
+      std::uint32_t index = 0;
+      while (keys.next(id, p)) {
+        if (p.signature.empty()) {
+          continue;
+        }
+        if (needed[index]) {
+          length = p.signature.size();
+          slot[index] = static_cast<std::uint32_t>(sigs.size() / length);
+          sigs.insert(sigs.end(), p.signature.begin(), p.signature.end());
+        }
+        ++index;
+      }
+      if (!keys.status()) {
+        return usage(keys.status().message());
+      }
+      auto sig = [&](std::uint32_t i) {
+        return std::span<const std::uint16_t>(sigs.data() + static_cast<std::size_t>(slot[i]) * length, length);
+      };
+      for (const auto& band : buckets) {
+        for (std::size_t a = 0, z = 0; a < band.size(); a = z) {
+          for (z = a + 1; z < band.size() && band[z].first == band[a].first; ++z) {
+            const std::uint32_t later = band[z].second;
+            for (std::size_t k = a; k < z; ++k) {
+              const std::uint32_t earlier = band[k].second;
+              const double similarity = dedup::estimate_jaccard(sig(later), sig(earlier));
+              if (similarity >= d.threshold) {
+                pairs.emplace_back(records[later], records[earlier], similarity);
+              }
+            }
+          }
+        }
+      }
+      std::sort(pairs.begin(), pairs.end());
+      pairs.erase(std::unique(pairs.begin(), pairs.end(),
+                              [](const auto& x, const auto& y) {
+                                return std::get<0>(x) == std::get<0>(y) && std::get<1>(x) == std::get<1>(y);
+                              }),
+                  pairs.end());
+    }
+    Out out;
+    if (Status s = out.open(file("pairs", o_.cluster.shard), k_pairs_magic); !s) {
+      return usage(s.message());
+    }
+    out.u8(heavy ? 1 : 0);
+    for (std::size_t a = 0, z = 0; a < pairs.size(); a = z) {
+      for (z = a; z < pairs.size() && std::get<0>(pairs[z]) == std::get<0>(pairs[a]); ++z) {
+      }
+      out.u64(std::get<0>(pairs[a]));
+      out.u64(z - a);
+      for (std::size_t k = a; k < z; ++k) {
+        out.u64(std::get<1>(pairs[k]));
+        const double similarity = std::get<2>(pairs[k]);
+        out.bytes(&similarity, sizeof similarity);
+      }
+    }
+    if (Status s = out.commit(); !s) {
+      return usage(s.message());
+    }
+    if (!o_.quiet) {
+      fmt::print(err_, "decruft: bands {}-{}: {} documents with a signature, {} verified pairs{}\n", b0, b1 - 1,
+                 records.size(), pairs.size(), heavy ? " (a bucket too full: the dedup stage uses the index)" : "");
+    }
+    return k_exit_ok;
+  }
+
+  // The band tasks' pairs, merged by later record.
+  class Pairs {
+   public:
+    Status open(const Cluster& c) {
+      for (int i = 0; i < c.o_.cluster.shards; ++i) {
+        auto& in = files_.emplace_back(std::make_unique<In>());
+        if (Status s = in->open(c.file("pairs", i), k_pairs_magic); !s) {
+          return s;
+        }
+        heavy_ = in->u8() != 0 || heavy_;
+        next_.push_back(advance(*in));
+        if (!in->ok()) {
+          return in->truncated();
+        }
+      }
+      return {};
+    }
+    bool heavy() const { return heavy_; }
+    // The matches of `record`, ascending and distinct.
+    Status matches(std::uint64_t record, std::vector<std::pair<std::uint64_t, double>>& out) {
+      out.clear();
+      for (std::size_t i = 0; i < files_.size(); ++i) {
+        In& in = *files_[i];
+        if (next_[i] < record) {
+          return Status::error("the band tasks' pairs do not match the keys: rerun the bands stage");
+        }
+        if (next_[i] != record) {
+          continue;
+        }
+        for (std::uint64_t m = in.u64(); in.ok() && m > 0; --m) {
+          const std::uint64_t e = in.u64();
+          double similarity = 0;
+          in.bytes(&similarity, sizeof similarity);
+          out.emplace_back(e, similarity);
+        }
+        next_[i] = advance(in);
+        if (!in.ok()) {
+          return in.truncated();
+        }
+      }
+      std::sort(out.begin(), out.end());
+      out.erase(std::unique(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.first == y.first; }),
+                out.end());
+      return {};
+    }
+    bool done() const {
+      return std::all_of(next_.begin(), next_.end(), [](std::uint64_t v) { return v == k_end; });
+    }
+
+   private:
+    static constexpr std::uint64_t k_end = ~std::uint64_t{0};
+    static std::uint64_t advance(In& in) { return in.at_end() ? k_end : in.u64(); }
+    std::vector<std::unique_ptr<In>> files_;
+    std::vector<std::uint64_t> next_;
+    bool heavy_ = false;
+  };
+
   // The serial steps themselves, in global order, on the keys the clean tasks computed: the same
-  // code decides as in a single-machine run, so the verdicts are the same.
+  // code decides as in a single-machine run, so the verdicts are the same. near_dedup takes the
+  // band tasks' verified pairs (dedup::NearReplay, no signatures held) unless a bucket was too full
+  // for that to be exact; then it indexes the signatures as a single run does.
   int dedup() {
     const std::size_t split = p_.serial_begin();
     RunStats scratch = p_.blank_stats();
     std::uint64_t documents = 0;
     std::uint64_t dropped = 0;
-    for (int i = 0; i < o_.cluster.shards; ++i) {
-      In in;
-      if (Status s = in.open(file("keys", i), k_keys_magic); !s) {
-        return usage(s.message());
-      }
-      Out out;
-      if (Status s = out.open(file("verdicts", i), k_verdicts_magic); !s) {
-        return usage(s.message());
-      }
-      while (!in.at_end()) {
-        Document doc;
-        doc.id = in.str();
-        Prepared p;
-        const std::uint8_t flags = in.u8();
-        p.exact_ready = (flags & 1) != 0;
-        p.near_ready = (flags & 2) != 0;
-        p.has_words = (flags & 4) != 0;
-        p.exact_lo = in.u64();
-        p.exact_hi = in.u64();
-        const std::uint64_t n = in.u64();
-        if (!in.ok() || n > 65536) {
-          return usage(in.truncated().message());
-        }
-        p.signature.resize(n);
-        in.bytes(p.signature.data(), n * sizeof(std::uint16_t));
-        if (!in.ok()) {
-          return usage(in.truncated().message());
-        }
-        p_.run_range(doc, split, p_.size(), scratch, &p);
-        ++documents;
-        out.str(doc.id);
-        out.u8(doc.drop ? 1 : 0);
-        if (doc.drop) {
-          ++dropped;
-          out.str(doc.drop->step);
-          out.str(doc.drop->reason);
-          out.str(doc.drop->evidence);
-          out.u64(doc.metadata.size());
-          for (const auto& [k, v] : doc.metadata) {
-            out.str(k);
-            out.str(v);
+    Pairs pairs;
+    if (Status s = pairs.open(*this); !s) {
+      return usage(s.message());
+    }
+    const bool use_pairs = !pairs.heavy();
+    Keys keys(*this);
+    std::string id;
+    // Verdicts go to the file of the record's shard: opened in shard order, empty shards included.
+    int current = -1;
+    Out out;
+    auto open_through = [&](int shard) -> Status {
+      while (current < shard) {
+        if (current >= 0) {
+          if (Status s = out.commit(); !s) {
+            return s;
           }
         }
+        ++current;
+        if (Status s = out.open(file("verdicts", current), k_verdicts_magic); !s) {
+          return s;
+        }
       }
-      if (Status s = out.commit(); !s) {
+      return {};
+    };
+    while (true) {
+      Prepared p;
+      if (!keys.next(id, p)) {
+        break;
+      }
+      if (Status s = open_through(keys.shard()); !s) {
         return usage(s.message());
       }
+      const std::uint64_t record = keys.records() - 1;
+      if (use_pairs && !p.signature.empty()) {
+        if (Status s = pairs.matches(record, p.matches); !s) {
+          return usage(s.message());
+        }
+        p.pairs_ready = true;
+        p.record = record;
+      }
+      Document doc;
+      doc.id = id;
+      p_.run_range(doc, split, p_.size(), scratch, &p);
+      ++documents;
+      out.str(doc.id);
+      out.u8(doc.drop ? 1 : 0);
+      if (doc.drop) {
+        ++dropped;
+        out.str(doc.drop->step);
+        out.str(doc.drop->reason);
+        out.str(doc.drop->evidence);
+        out.u64(doc.metadata.size());
+        for (const auto& [k, v] : doc.metadata) {
+          out.str(k);
+          out.str(v);
+        }
+      }
+    }
+    if (!keys.status()) {
+      return usage(keys.status().message());
+    }
+    if (Status s = open_through(o_.cluster.shards - 1); !s) {
+      return usage(s.message());
+    }
+    if (Status s = out.commit(); !s) {
+      return usage(s.message());
+    }
+    if (use_pairs && !pairs.done()) {
+      return usage("the band tasks' pairs name more documents than the keys hold: rerun the bands stage");
     }
     if (!o_.quiet) {
-      fmt::print(err_, "decruft: dedup: {} documents, {} duplicates\n", documents, dropped);
+      fmt::print(err_, "decruft: dedup: {} documents, {} duplicates ({})\n", documents, dropped,
+                 use_pairs ? "from the band tasks' pairs" : "a bucket was too full: by the index");
     }
     return k_exit_ok;
   }

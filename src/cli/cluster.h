@@ -8,7 +8,8 @@
 //   stage    tasks  reads                          writes (in WORK)
 //   prepass  N      shard I's documents            prepass-I-of-N.bin (corpus_lines counts)
 //   clean    N      shard I, all prepass-*         keys-I-of-N.bin (id, XXH3-128, signature)
-//   dedup    1      all keys-*                     verdicts-I-of-N.bin (duplicate verdicts)
+//   bands    N      all keys-*, LSH bands of task I pairs-I-of-N.bin (verified near pairs)
+//   dedup    1      all keys-*, all pairs-*        verdicts-I-of-N.bin (duplicate verdicts)
 //   write    N      shard I, prepass-*, verdicts-I out-I-of-N.bin, dups-I-of-N.jsonl, stats-I-of-N.bin
 //                                                  (text formats: the files go to OUT directly)
 //   merge    1      all out-*, dups-*, stats-*     OUT: part-*.jsonl.zst + manifest, report.json,

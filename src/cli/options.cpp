@@ -125,9 +125,9 @@ Result<ParseResult> parse_args(int argc, const char* const* argv) {
 
   std::string shard;
   app.add_option("--stage", o.cluster.stage,
-                 "Cluster run: run one stage (prepass | clean | dedup | write | merge) over --shard I/N "
+                 "Cluster run: run one stage (prepass | clean | bands | dedup | write | merge) over --shard I/N "
                  "with files in --work DIR; see docs/cli.md and scripts/slurm/")
-      ->check(CLI::IsMember({"prepass", "clean", "dedup", "write", "merge"}))
+      ->check(CLI::IsMember({"prepass", "clean", "bands", "dedup", "write", "merge"}))
       ->group("Cluster");
   app.add_option("--shard", shard,
                  "Cluster run: I/N, this task's shard (0 <= I < N) of the inputs split into N by size; "

@@ -17,7 +17,7 @@ namespace decruft::cli {
 
 // A cluster run's stage (docs/cli.md "Cluster run"): --stage, --shard I/N, --work DIR.
 struct ClusterOptions {
-  std::string stage;   // empty: an ordinary run; prepass | clean | dedup | write | merge
+  std::string stage;   // empty: an ordinary run; prepass | clean | bands | dedup | write | merge
   int shard = -1;      // I of --shard I/N (per-shard stages)
   int shards = 0;      // N
   std::string work;    // the work directory shared by all tasks

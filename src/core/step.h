@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/document.h"
@@ -26,6 +27,11 @@ struct Prepared {
   std::uint64_t exact_lo = 0;
   std::uint64_t exact_hi = 0;
   std::vector<std::uint16_t> signature;
+  // Cluster run, near_dedup from pairs verified by the band tasks (dedup::NearReplay): this
+  // document's record number and its earlier matches (record, estimated Jaccard), ascending.
+  bool pairs_ready = false;
+  std::uint64_t record = 0;
+  std::vector<std::pair<std::uint64_t, double>> matches;
   // Cluster run: the serial steps' verdicts were decided elsewhere. When `replay` is set a serial
   // step applies `decision` if it names the step, and otherwise leaves the document as it is.
   struct Decision {

@@ -182,14 +182,19 @@ class NearDedupStep final : public Step {
       apply_decision(doc, p, name());
       return;
     }
-    if (!p.near_ready) {
-      prepare(doc, p);
+    NearIndex::Verdict v;
+    if (p.pairs_ready) {
+      v = replay_.offer(p.record, p.matches);
+    } else {
+      if (!p.near_ready) {
+        prepare(doc, p);
+      }
+      const Signature& sig = p.signature;
+      if (sig.empty()) {
+        return;
+      }
+      v = index_.offer(sig);
     }
-    const Signature& sig = p.signature;
-    if (sig.empty()) {
-      return;
-    }
-    NearIndex::Verdict v = index_.offer(sig);
     if (v.ordinal != NearIndex::k_none) {
       ids_.add(doc.id);
     }
@@ -206,6 +211,7 @@ class NearDedupStep final : public Step {
   DedupOptions options_;
   MinHasher hasher_;
   NearIndex index_;
+  NearReplay replay_;  // a cluster run's dedup stage: the same decisions from verified pairs
   IdArena ids_;
 };
 

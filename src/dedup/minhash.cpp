@@ -192,21 +192,15 @@ NearIndex::Verdict NearIndex::offer(std::span<const std::uint16_t> sig) {
   std::sort(candidates_.begin(), candidates_.end());
   candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
   // Verification, in ordinal order so ties go to the earliest.
-  bool best_kept = false;
+  matches_.clear();
   for (std::uint32_t e : candidates_) {
     double s = estimate_jaccard(sig, signature(e));
-    if (s < options_.threshold) {
-      continue;
-    }
-    const bool k = kept_[e];
-    if (!verdict.duplicate || s > verdict.similarity || (s == verdict.similarity && k && !best_kept)) {
-      verdict.duplicate = true;
-      verdict.of = e;
-      verdict.similarity = s;
-      best_kept = k;
+    if (s >= options_.threshold) {
+      matches_.push_back({e, s});
     }
   }
-  if (verdict.duplicate && verdict.similarity >= 1.0) {
+  verdict = choose(matches_, [&](std::uint32_t e) { return static_cast<bool>(kept_[e]); });
+  if (!inserted(verdict)) {
     return verdict;  // an identical signature is indexed already: this one adds nothing
   }
   const auto ordinal = static_cast<std::uint32_t>(kept_.size());
@@ -220,6 +214,25 @@ NearIndex::Verdict NearIndex::offer(std::span<const std::uint16_t> sig) {
   for (int band = 0; band < bands; ++band) {
     std::uint32_t previous = tables_[static_cast<std::size_t>(band)].put(band_hashes[band], ordinal);
     next_.push_back(previous);
+  }
+  return verdict;
+}
+
+NearReplay::Verdict NearReplay::offer(std::uint64_t record, std::span<const std::pair<std::uint64_t, double>> matches) {
+  scratch_.clear();
+  for (const auto& [e, s] : matches) {
+    if (e < ordinal_of_.size() && ordinal_of_[e] != NearIndex::k_none) {
+      scratch_.push_back({ordinal_of_[e], s});
+    }
+  }
+  Verdict verdict = NearIndex::choose(scratch_, [&](std::uint32_t e) { return static_cast<bool>(kept_[e]); });
+  if (ordinal_of_.size() <= record) {
+    ordinal_of_.resize(record + 1, NearIndex::k_none);
+  }
+  if (NearIndex::inserted(verdict)) {
+    verdict.ordinal = static_cast<std::uint32_t>(kept_.size());
+    ordinal_of_[record] = verdict.ordinal;
+    kept_.push_back(!verdict.duplicate);
   }
   return verdict;
 }

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dedup/dedup.h"
@@ -109,6 +110,34 @@ class NearIndex {
   // documents from 0. The signature size must be MinHasher(options).size().
   Verdict offer(std::span<const std::uint16_t> signature);
 
+  // The verified earlier matches of a document: ordinal and estimated Jaccard (>= threshold).
+  struct Match {
+    std::uint32_t ordinal;
+    double similarity;
+  };
+  // The rule naming duplicate_of among verified matches given in ascending ordinal order: the most
+  // similar, a kept document before a duplicate one, then the earliest. `kept(ordinal)` tells
+  // whether that document was kept. Shared by offer() and NearReplay.
+  template <class Kept>
+  static Verdict choose(std::span<const Match> matches, Kept kept) {
+    Verdict verdict;
+    bool best_kept = false;
+    for (const Match& m : matches) {
+      const bool k = kept(m.ordinal);
+      if (!verdict.duplicate || m.similarity > verdict.similarity ||
+          (m.similarity == verdict.similarity && k && !best_kept)) {
+        verdict.duplicate = true;
+        verdict.of = m.ordinal;
+        verdict.similarity = m.similarity;
+        best_kept = k;
+      }
+    }
+    return verdict;
+  }
+  // Whether a document with this verdict is inserted: not when an identical signature is indexed
+  // already (every later query would find that one with the same similarity).
+  static bool inserted(const Verdict& v) { return !(v.duplicate && v.similarity >= 1.0); }
+
   std::size_t size() const { return kept_.size(); }
   std::span<const std::uint16_t> signature(std::uint32_t ordinal) const;
   bool kept(std::uint32_t ordinal) const { return kept_[ordinal]; }
@@ -125,6 +154,24 @@ class NearIndex {
   std::vector<bool> kept_;
   std::vector<detail::BandTable> tables_;  // one per band: band hash -> latest ordinal
   std::vector<std::uint32_t> candidates_;  // scratch
+  std::vector<Match> matches_;             // scratch
+};
+
+// NearIndex's decisions from pairs verified elsewhere (a cluster run's band tasks, src/cli/cluster.h):
+// documents are numbered by record (any increasing numbering; records never offered are skipped),
+// and each offer gives every EARLIER record that shares an LSH band with it and whose estimated
+// Jaccard reaches the threshold. The verdicts equal NearIndex::offer's on the same documents
+// whenever no query reached NearIndex::k_max_candidates (the caller checks that bound).
+class NearReplay {
+ public:
+  using Verdict = NearIndex::Verdict;
+  // `matches`: (record, estimated Jaccard), ascending by record, records below `record`.
+  Verdict offer(std::uint64_t record, std::span<const std::pair<std::uint64_t, double>> matches);
+
+ private:
+  std::vector<std::uint32_t> ordinal_of_;  // record -> ordinal in the index, or k_none
+  std::vector<bool> kept_;                 // ordinal -> kept
+  std::vector<NearIndex::Match> scratch_;
 };
 
 }  // namespace decruft::dedup

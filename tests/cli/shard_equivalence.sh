@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cluster run without Slurm: the stages (prepass, clean per shard; dedup; write per shard; merge)
+# Cluster run without Slurm: the stages (prepass, clean, bands per shard; dedup; write per shard; merge)
 # run by hand over N shards must give output byte-identical to the single-machine run: JSONL parts
 # re-split by size, manifest, report.json, duplicates.jsonl; and the text format's files. N=1, N=3,
 # and N larger than the number of input files (empty shards). A write stage given other inputs
@@ -29,7 +29,7 @@ opts=(--disable corpus_lines -q)
 stages() {  # stages N OUT OPTIONS...: the whole cluster run by hand
   local n=$1 out=$2; shift 2
   local work=$tmp/work-$n-$(basename "$out")
-  for stage in prepass clean; do
+  for stage in prepass clean bands; do
     for ((i = 0; i < n; i++)); do "$bin" in -o "$out" "$@" --stage $stage --shard "$i/$n" --work "$work"; done
   done
   "$bin" in -o "$out" "$@" --stage dedup --shard "$n" --work "$work"
@@ -70,6 +70,30 @@ else
   grep -q "step corpus_lines cannot share" probe.err || { cat probe.err >&2; exit 1; }
   echo "note: the cluster run $corpus_lines" >&2
 fi
+
+# A bucket too full for the band tasks' pairs to be exact (a document with 4096/N or more earlier
+# bucket-mates: the index caps a query's candidates) makes the dedup stage fall back to the index
+# itself: still identical. 150 copies of one text, each with its own last word, over 32 shards.
+mkdir full
+python3 - > full/copies.jsonl <<'PY'
+import json
+base = " ".join(f"كلمة{i % 97}x{i}" for i in range(200))
+for k in range(150):
+    print(json.dumps({"id": f"c{k}", "text": f"{base} فريد{k}"}, ensure_ascii=False))
+PY
+mv in in-main; mv full in
+"$bin" in -o single-full --format jsonl -q
+n=32; out=c32-full; work=$tmp/work-full
+for stage in prepass clean bands; do
+  for ((i = 0; i < n; i++)); do "$bin" in -o $out --format jsonl -q --stage $stage --shard "$i/$n" --work "$work"; done
+done
+"$bin" in -o $out --format jsonl --stage dedup --shard $n --work "$work" 2> dedup.err
+grep -q "by the index" dedup.err || { cat dedup.err >&2; echo "the full bucket did not make dedup fall back" >&2; exit 1; }
+for ((i = 0; i < n; i++)); do "$bin" in -o $out --format jsonl -q --stage write --shard "$i/$n" --work "$work"; done
+"$bin" in -o $out --format jsonl -q --stage merge --shard $n --work "$work"
+same single-full $out "a full LSH bucket, 32 shards"
+[ "$(wc -l < single-full/duplicates.jsonl)" -ge 100 ] || { echo "the copies should be duplicates" >&2; exit 1; }
+rm -rf in; mv in-main in
 
 # A write stage whose documents are not those its verdicts were made for fails (exit 2).
 cp gen/corpus.jsonl in/0-extra.jsonl

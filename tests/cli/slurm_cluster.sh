@@ -60,7 +60,7 @@ if ! diff -rq single out; then
   echo "slurm_cluster: the Slurm run's output differs from the single-machine run's" >&2
   exit 1
 fi
-[ "$(ls work/logs | wc -l)" -ge 14 ] || { ls work/logs >&2; echo "expected 4 x 3 array tasks + 2 jobs" >&2; exit 1; }
+[ "$(ls work/logs | wc -l)" -ge 18 ] || { ls work/logs >&2; echo "expected 4 x 4 array tasks + 2 jobs" >&2; exit 1; }
 printf 'slurm_cluster: ok: %s documents (%s bytes in 8 files), %s duplicates, 4 shards; output identical; cluster start %.1f s, Slurm run %.1f s\n' \
   "$(wc -l < gen/corpus.jsonl)" "$(cat in/* | wc -c)" "$(wc -l < single/duplicates.jsonl)" \
   "$(awk -v a="$start" -v b="$up" 'BEGIN {print b - a}')" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')"

@@ -192,6 +192,33 @@ TEST_P(DedupOracle, LshMatchesBruteForce) {
   }
   EXPECT_GT(dropped, 50) << "the corpus must exercise the index";
 
+  // 1b. NearReplay (a cluster run's dedup stage) on the pairs the band tasks would verify: every
+  // EARLIER document sharing a band at >= threshold, inserted or not, numbered with gaps as
+  // records never offered leave them. The same verdicts as the index.
+  NearReplay replay;
+  std::vector<int> doc_of_ordinal;
+  for (std::size_t j = 0; j < sigs.size(); ++j) {
+    std::vector<std::pair<std::uint64_t, double>> matches;
+    for (std::size_t i = 0; i < j; ++i) {
+      if (share_band(sigs[j], sigs[i], o.bands, o.rows)) {
+        const double s = estimate_jaccard(sigs[j], sigs[i]);
+        if (s >= o.threshold) {
+          matches.emplace_back(3 * i + 1, s);
+        }
+      }
+    }
+    auto v = replay.offer(3 * j + 1, matches);
+    OracleVerdict r;
+    if (v.duplicate) {
+      r = {true, doc_of_ordinal.at(v.of), v.similarity};
+    }
+    if (v.ordinal != NearIndex::k_none) {
+      ASSERT_EQ(v.ordinal, doc_of_ordinal.size());
+      doc_of_ordinal.push_back(static_cast<int>(j));
+    }
+    EXPECT_EQ(r, lsh[j]) << "replay, document " << j;
+  }
+
   // 2. Against all pairs by estimate: a subset, with high recall.
   auto all_pairs = brute_force(sigs, o, false);
   int oracle_dropped = 0;
