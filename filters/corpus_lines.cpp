@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <vector>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
@@ -43,6 +46,52 @@ class CorpusLinesFilter final : public Filter {
     }
   }
 
+  // Cluster run: the counts of one shard's first pass, as text: a header line with the number of
+  // documents observed, then one "hash count" line per distinct line, sorted by hash (the same
+  // shard gives the same bytes).
+  bool save_prepass(std::string& out) const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> rows(counts_.begin(), counts_.end());
+    std::sort(rows.begin(), rows.end());
+    out = fmt::format("corpus_lines 1 {}\n", documents_);
+    for (const auto& [h, n] : rows) {
+      out += fmt::format("{:016x} {}\n", h, n);
+    }
+    return true;
+  }
+
+  // Adds another shard's counts; false (nothing changed) when the text is not a save_prepass().
+  bool merge_prepass(std::string_view in) override {
+    std::size_t nl = in.find('\n');
+    std::string_view header = in.substr(0, nl);
+    constexpr std::string_view k_magic = "corpus_lines 1 ";
+    std::size_t documents = 0;
+    if (nl == std::string_view::npos || header.substr(0, k_magic.size()) != k_magic ||
+        !parse_number(header.substr(k_magic.size()), 10, documents)) {
+      return false;
+    }
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> rows;
+    for (std::size_t pos = nl + 1; pos < in.size();) {
+      std::size_t end = in.find('\n', pos);
+      std::string_view line = in.substr(pos, (end == std::string_view::npos ? in.size() : end) - pos);
+      pos = end == std::string_view::npos ? in.size() : end + 1;
+      std::size_t sp = line.find(' ');
+      std::size_t hash = 0;
+      std::size_t count = 0;
+      if (sp == std::string_view::npos || !parse_number(line.substr(0, sp), 16, hash) ||
+          !parse_number(line.substr(sp + 1), 10, count)) {
+        return false;
+      }
+      rows.emplace_back(hash, static_cast<std::uint32_t>(count));
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    documents_ += documents;
+    for (const auto& [h, n] : rows) {
+      counts_[h] += n;
+    }
+    return true;
+  }
+
   void end_prepass() override {
     std::lock_guard<std::mutex> lock(mu_);
     threshold_ = std::max<std::size_t>(
@@ -75,6 +124,16 @@ class CorpusLinesFilter final : public Filter {
   }
 
  private:
+  static bool parse_number(std::string_view s, int base, std::size_t& out) {
+    if (s.empty()) {
+      return false;
+    }
+    std::uint64_t v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
+    out = static_cast<std::size_t>(v);
+    return ec == std::errc() && end == s.data() + s.size();
+  }
+
   // 0 for blocks that are not short lines.
   static std::uint64_t line_hash(const Block& b) {
     std::string_view text = b.text;
@@ -95,7 +154,7 @@ class CorpusLinesFilter final : public Filter {
 
   std::size_t min_docs_;
   double min_share_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::unordered_map<std::uint64_t, std::uint32_t> counts_;
   std::size_t documents_ = 0;
   std::size_t threshold_ = 0;

@@ -9,6 +9,7 @@
 #include "cli/options.h"
 #include "core/reasons.h"
 #include "filters/captions.h"
+#include "filters/corpus_lines.h"
 #include "filters/rules.h"
 #include "filters/topic.h"
 
@@ -263,6 +264,52 @@ TEST(CorpusLinesFilter, LinesRecurringAcrossTheCorpus) {
     EXPECT_EQ(reason_at(d, 3), "corpus_boilerplate");
     EXPECT_EQ(reason_at(d, 2), "keep");
   }
+}
+
+// Cluster run: shards observe parts of the corpus and exchange their counts; a fresh step that
+// merges them decides exactly as one step that observed everything.
+TEST(CorpusLinesFilter, ShardCountsMergeToTheSingleRunVerdicts) {
+  auto step = [] { return filters::make_corpus_lines_filter(2, 0.0); };
+  auto doc = [](const std::string& body, const std::string& footer) {
+    Document d;
+    d.blocks.resize(2);
+    d.blocks[0].text = body;
+    d.blocks[1].text = footer;
+    return d;
+  };
+  std::vector<Document> docs = {doc("الخبر الأول عن الاقتصاد", "تابعونا على تويتر"),
+                                doc("الخبر الثاني عن الرياضة", "تابعونا على تويتر"),
+                                doc("الخبر الثالث عن الطقس", "سطر لا يتكرر أبدا")};
+  auto whole = step();
+  auto shard_a = step();
+  auto shard_b = step();
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    whole->observe(docs[i]);
+    (i == 0 ? shard_a : shard_b)->observe(docs[i]);
+  }
+  std::string a, b;
+  ASSERT_TRUE(shard_a->save_prepass(a));
+  ASSERT_TRUE(shard_b->save_prepass(b));
+  auto merged = step();
+  ASSERT_TRUE(merged->merge_prepass(a));
+  ASSERT_TRUE(merged->merge_prepass(b));
+  EXPECT_FALSE(merged->merge_prepass("not a corpus_lines export\n"));
+  EXPECT_FALSE(merged->merge_prepass("corpus_lines 1 3\nzz 1\n"));
+  whole->end_prepass();
+  merged->end_prepass();
+  std::string saved_whole, saved_merged;
+  ASSERT_TRUE(whole->save_prepass(saved_whole));
+  ASSERT_TRUE(merged->save_prepass(saved_merged));
+  EXPECT_EQ(saved_whole, saved_merged);
+  for (auto& d : docs) {
+    Document x = d;
+    whole->process(d);
+    merged->process(x);
+    ASSERT_EQ(d.blocks[1].kept(), x.blocks[1].kept());
+  }
+  EXPECT_FALSE(docs[0].blocks[1].kept());  // the footer in two documents: boilerplate
+  EXPECT_TRUE(docs[2].blocks[1].kept());
+  EXPECT_TRUE(docs[0].blocks[0].kept());
 }
 
 TEST(Rules, UserRuleFileExtendsAndBadOnesAreErrors) {
