@@ -158,8 +158,9 @@ class Run {
   void emit(Item& item);
   void progress(bool final);
   void serial_stage(Item& item);
-  void emit_to_task(Item& item);
-  void task_failed(const Status& s) {
+  void emit_to_task(Output& out);
+  // An output error: stop reading, finish with status 2.
+  void output_failed(const Status& s) {
     error(s.message());
     write_failed_ = true;
     stop_.store(true);
@@ -288,10 +289,6 @@ void Run::render(Item& item) {
 }
 
 void Run::emit(Item& item) {
-  if (task_ != nullptr) {
-    emit_to_task(item);
-    return;
-  }
   if (item.html) {
     html_report_->add(std::move(*item.html));
   }
@@ -303,10 +300,12 @@ void Run::emit(Item& item) {
       error(out.error);
     }
     if (!out.write_error.empty()) {
-      error(out.write_error);
-      write_failed_ = true;
-      stop_.store(true);
+      output_failed(Status::error(out.write_error));
       continue;  // not written: not reported as completed
+    }
+    if (task_ != nullptr) {
+      emit_to_task(out);
+      continue;
     }
     if (!out.rendered.empty() && shards_) {
       auto shard = shard_writer_->add(out.rendered);
@@ -381,38 +380,26 @@ void Run::serial_stage(Item& item) {
   }
   if (task_->stage == ShardTask::Stage::k_clean) {
     if (Status s = task_->signature(item.doc, item.prepared); !s) {
-      task_failed(s);
+      output_failed(s);
     }
     return;
   }
   Prepared replay;
   replay.replay = true;
   if (Status s = task_->verdict(item.doc, replay); !s) {
-    task_failed(s);
+    output_failed(s);
     return;
   }
   run_guarded(p_, item.doc, p_.serial_begin(), p_.size(), p_.stats(), &replay);
 }
 
-// A cluster write task: outputs go to the task (the final merge writes shards and the report).
-void Run::emit_to_task(Item& item) {
-  if (!item.duplicate_line.empty()) {
-    duplicates_ += item.duplicate_line;
+// A cluster write task: an output goes to the task (the final merge writes shards and report).
+void Run::emit_to_task(Output& out) {
+  if (out.entry.outcome == io::ReportEntry::Outcome::k_failed) {
+    ++task_failed_docs_;
   }
-  for (auto& out : item.outputs) {
-    if (!out.error.empty()) {
-      error(out.error);
-    }
-    if (!out.write_error.empty()) {
-      task_failed(Status::error(out.write_error));
-      continue;
-    }
-    if (out.entry.outcome == io::ReportEntry::Outcome::k_failed) {
-      ++task_failed_docs_;
-    }
-    if (Status s = task_->output(shards_ ? std::string_view(out.rendered) : std::string_view(), out.entry); !s) {
-      task_failed(s);
-    }
+  if (Status s = task_->output(shards_ ? std::string_view(out.rendered) : std::string_view(), out.entry); !s) {
+    output_failed(s);
   }
 }
 
@@ -674,21 +661,30 @@ int Run::go() {
 
 }  // namespace
 
-int run_corpus(const Options& o, Pipeline& pipeline, std::FILE* out, std::FILE* err) {
+namespace {
+
+// Runs a corpus run or a cluster task with SIGINT/SIGTERM caught (see g_interrupted).
+int run_guarded_signals(const Options& o, Pipeline& pipeline, std::FILE* out, std::FILE* err, ShardTask* task) {
   std::signal(SIGPIPE, SIG_IGN);
   g_interrupted.store(false);
   auto previous_int = std::signal(SIGINT, on_interrupt);
   auto previous_term = std::signal(SIGTERM, on_interrupt);
   int status = k_exit_usage;
   try {
-    Run run(o, pipeline, out, err);
-    status = run.go();
+    Run run(o, pipeline, out, err, task);
+    status = task == nullptr ? run.go() : run.go_shard();
   } catch (const std::exception& e) {
     fmt::print(err, "decruft: internal error: {}\n", e.what());
   }
   std::signal(SIGINT, previous_int);
   std::signal(SIGTERM, previous_term);
   return status;
+}
+
+}  // namespace
+
+int run_corpus(const Options& o, Pipeline& pipeline, std::FILE* out, std::FILE* err) {
+  return run_guarded_signals(o, pipeline, out, err, nullptr);
 }
 
 void name_shard_output(io::ReportEntry& entry, std::string_view shard) {
@@ -699,20 +695,7 @@ void name_shard_output(io::ReportEntry& entry, std::string_view shard) {
 }
 
 int run_shard(const Options& o, Pipeline& pipeline, ShardTask& task, std::FILE* err) {
-  std::signal(SIGPIPE, SIG_IGN);
-  g_interrupted.store(false);
-  auto previous_int = std::signal(SIGINT, on_interrupt);
-  auto previous_term = std::signal(SIGTERM, on_interrupt);
-  int status = k_exit_usage;
-  try {
-    Run run(o, pipeline, stdout, err, &task);
-    status = run.go_shard();
-  } catch (const std::exception& e) {
-    fmt::print(err, "decruft: internal error: {}\n", e.what());
-  }
-  std::signal(SIGINT, previous_int);
-  std::signal(SIGTERM, previous_term);
-  return status;
+  return run_guarded_signals(o, pipeline, stdout, err, &task);
 }
 
 int run_explain(const Options& o, Pipeline& pipeline, std::FILE* out, std::FILE* err) {

@@ -115,7 +115,29 @@ void apply_decision(Document& doc, const Prepared& p, std::string_view step) {
   }
 }
 
-class ExactDedupStep final : public Step {
+// A dedup step whose per-document work is done ahead (prepare(), on any thread): process(doc)
+// does it inline; in a cluster run's write stage the verdict decided elsewhere is applied instead.
+class PreparedStep : public Step {
+ public:
+  void process(Document& doc) final {
+    Prepared p;
+    prepare(doc, p);
+    decide(doc, p);
+  }
+  void process(Document& doc, Prepared& p) final {
+    if (p.replay) {
+      apply_decision(doc, p, name());
+      return;
+    }
+    decide(doc, p);
+  }
+
+ protected:
+  // The in-order part: look the prepared keys up, mark the document when it is a duplicate.
+  virtual void decide(Document& doc, Prepared& p) = 0;
+};
+
+class ExactDedupStep final : public PreparedStep {
  public:
   explicit ExactDedupStep(const DedupOptions& o) : options_(o) {}
   std::string_view name() const override { return "exact_dedup"; }
@@ -130,16 +152,9 @@ class ExactDedupStep final : public Step {
     out.exact_hi = h.high64;
     out.exact_ready = true;
   }
-  void process(Document& doc) override {
-    Prepared p;
-    prepare(doc, p);
-    process(doc, p);
-  }
-  void process(Document& doc, Prepared& p) override {
-    if (p.replay) {
-      apply_decision(doc, p, name());
-      return;
-    }
+
+ protected:
+  void decide(Document& doc, Prepared& p) override {
     if (!p.exact_ready) {
       prepare(doc, p);
     }
@@ -161,7 +176,7 @@ class ExactDedupStep final : public Step {
   IdArena ids_;
 };
 
-class NearDedupStep final : public Step {
+class NearDedupStep final : public PreparedStep {
  public:
   explicit NearDedupStep(const DedupOptions& o) : options_(o), hasher_(o), index_(o) {}
   std::string_view name() const override { return "near_dedup"; }
@@ -172,16 +187,9 @@ class NearDedupStep final : public Step {
     out.signature = hasher_.signature(prepared_key(doc, options_, out));
     out.near_ready = true;
   }
-  void process(Document& doc) override {
-    Prepared p;
-    prepare(doc, p);
-    process(doc, p);
-  }
-  void process(Document& doc, Prepared& p) override {
-    if (p.replay) {
-      apply_decision(doc, p, name());
-      return;
-    }
+
+ protected:
+  void decide(Document& doc, Prepared& p) override {
     NearIndex::Verdict v;
     if (p.pairs_ready) {
       v = replay_.offer(p.record, p.matches);
