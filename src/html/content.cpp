@@ -32,6 +32,8 @@ constexpr double k_ancestor_merge_share = 0.5;
 constexpr std::uint32_t k_max_headline_words = 25;
 constexpr std::uint32_t k_max_card_chars = 500;
 constexpr int k_min_cards = 3;
+// A card's headline is mostly link; an unlinked label may lead it ("Editorial <a>...</a>").
+constexpr double k_min_headline_link_density = 0.6;
 // A link-dense block inside the region stays when it is a sentence of 10+ words whose link
 // share is below this.
 constexpr double k_max_sentence_link_density = 0.9;
@@ -879,7 +881,7 @@ class Chooser {
     for (std::size_t i = 0; i < B_.size(); ++i) {
       const RawBlock& b = B_[i];
       if (root_of[i] < 0 || b.chars < 10 || b.words > k_max_headline_words ||
-          link_density(b.link_chars, b.chars) < 0.8) {
+          link_density(b.link_chars, b.chars) < k_min_headline_link_density) {
         continue;
       }
       // The card: the largest ancestor below the region root that stays card-sized.

@@ -107,6 +107,30 @@ TEST(HtmlRegion, TeaserStreamInsideTheRegionNamesTheList) {
   EXPECT_FALSE(kept(doc, "A short summary of the other story"));
 }
 
+TEST(HtmlRegion, TeaserCardsWithALabelBeforeTheLinkedHeadline) {
+  // Regression (readability/herald-sun-1): opinion cards whose headline line starts with an
+  // unlinked label ("Editorial <a>Fraser's lasting legacy</a>"), link density about 0.7.
+  std::string body = "<div><div>";
+  for (int i = 1; i <= 8; ++i) {
+    body += prose(i);
+  }
+  body += "</div><div><ul>";
+  for (int i = 1; i <= 5; ++i) {
+    body += "<li><h4>Opinion <a href=/c" + std::to_string(i) + ">Columnist " + std::to_string(i) +
+            " on the week</a></h4><p>Columnist summary " + std::to_string(i) +
+            ": what the writer thinks of the week, the minister, the budget, and the opposition, with "
+            "a name, a place, a number, and enough words to read as prose to a scorer that counts commas."
+            "</p></li>";
+  }
+  body += "</ul></div></div>";
+  Document doc = extract_bytes(page(body));
+  ASSERT_FALSE(doc.error);
+  EXPECT_TRUE(kept(doc, "Paragraph 8 "));
+  EXPECT_FALSE(kept(doc, "Columnist summary 3"));
+  EXPECT_NE(evidence(doc, "Columnist summary 3").find("teaser list"), std::string::npos)
+      << evidence(doc, "Columnist summary 3");
+}
+
 TEST(HtmlRegion, ListOfEntriesThatIsThePageIsKept) {
   // A page whose content is the list (a directory, search results): the densest paragraph
   // container is the list itself, so its entries stay.
