@@ -173,7 +173,10 @@ std::uint32_t token_hints(std::string_view value) {
       ++i;
     }
     std::string_view token = value.substr(b, i - b);
-    if (token.empty() || token.size() > 64 || (skip_taxonomy && is_taxonomy_token(token))) {
+    // A URL or a path used as an id or class ("http://credit.about.com/cs/...") names a page,
+    // not the element's role.
+    if (token.empty() || token.size() > 64 || (skip_taxonomy && is_taxonomy_token(token)) ||
+        token.find('/') != std::string_view::npos) {
       continue;
     }
     glued.clear();

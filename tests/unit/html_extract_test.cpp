@@ -227,6 +227,24 @@ TEST(HtmlExtract, TitleBlockFollowsKeepTitle) {
   EXPECT_TRUE(body->kept());
 }
 
+TEST(HtmlExtract, UrlIdsGiveNoHints) {
+  // Regression (cleaneval-dev/40): an about.com wrapper with id="http://credit.about.com/..."
+  // read as a "credit" (caption) hint, and the captions filter took every paragraph for a photo
+  // line. A URL or path names a page, not the element's role; a plain class still counts.
+  Document doc = extract_bytes(
+      "<html><body><div id=\"http://credit.example.com/cs/a/042104.htm\"><div class=credit>Photo: A. Lens</div>"
+      "<p>Most people who make resolutions break them within the first two months of the year, "
+      "a survey found.</p></div></body></html>");
+  const Block* p = find_block(doc, "Most people");
+  ASSERT_NE(p, nullptr);
+  ASSERT_TRUE(p->html);
+  EXPECT_EQ(std::find(p->html->hints.begin(), p->html->hints.end(), "caption"), p->html->hints.end());
+  const Block* credit = find_block(doc, "A. Lens");
+  ASSERT_NE(credit, nullptr);
+  ASSERT_TRUE(credit->html);
+  EXPECT_NE(std::find(credit->html->hints.begin(), credit->html->hints.end(), "caption"), credit->html->hints.end());
+}
+
 TEST(HtmlExtract, ProseInPreIsKept) {
   Document doc = extract_bytes(
       "<html><body><pre>Network Working Group. This document describes a protocol for storing\n"
