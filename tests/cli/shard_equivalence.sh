@@ -2,8 +2,9 @@
 # Cluster run without Slurm: the stages (prepass, clean, bands per shard; dedup; write per shard; merge)
 # run by hand over N shards must give output byte-identical to the single-machine run: JSONL parts
 # re-split by size, manifest, report.json, duplicates.jsonl; and the text format's files. N=1, N=3,
-# and N larger than the number of input files (empty shards). A write stage given other inputs
-# than its clean stage fails instead of writing wrong verdicts.
+# and N larger than the number of input files (empty shards); corpus_lines on; an LSH bucket too
+# full for the band tasks' pairs (the dedup stage falls back to the index). A write stage given
+# other inputs than its clean stage fails instead of writing wrong verdicts.
 set -euo pipefail
 bin=$1; src=$2
 command -v python3 >/dev/null || { echo "python3 not found: skipped"; exit 77; }
