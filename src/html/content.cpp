@@ -639,7 +639,10 @@ class Chooser {
       }
       // A byline, caption, date or meta element is small; a big one is a post wrapper whose
       // class names its author or type ("entry-author-jdoe", "article-info").
-      if ((el.hints & k_small_negative) != 0 && b.words < 25 && el.chars <= k_max_small_hint_chars) {
+      // With a content hint as well ("serendipity_entry serendipity_entry_author_jdoe"), an
+      // element of several blocks is the post.
+      bool post = (el.hints & k_hint_content) != 0 && el.blocks > 2;
+      if ((el.hints & k_small_negative) != 0 && b.words < 25 && el.chars <= k_max_small_hint_chars && !post) {
         return fmt::format("class/id {} on <{}>", hint_list(el.hints & k_small_negative), tag_name(el));
       }
     }

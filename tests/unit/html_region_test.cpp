@@ -230,6 +230,22 @@ TEST(HtmlRegion, PostWrapperNamedAfterItsAuthorIsNotAByline) {
   EXPECT_TRUE(kept(doc, "A quick look at the week")) << evidence(doc, "A quick look at the week");
 }
 
+TEST(HtmlRegion, ShortPostNamedAfterItsAuthorIsNotAByline) {
+  // Regression (cleaneval-dev/8): Serendipity's "serendipity_entry serendipity_entry_author_X"
+  // wraps a short post (under 800 characters): several blocks under a content hint are the post.
+  std::string body = "<div class=posts>";
+  for (int i = 1; i <= 3; ++i) {
+    body += "<div class=\"entry entry_author_Jo-Doe\"><h4>Post " + std::to_string(i) +
+            "</h4><div class=entry_body>Here is a nice review of release " + std::to_string(i) +
+            ", with many details about the player.<br>Check it out over at the review site " + std::to_string(i) +
+            ".<br>It covers the new collection browser.</div></div>";
+  }
+  body += prose(1) + prose(2) + "</div>";
+  Document doc = extract_bytes(page(body));
+  ASSERT_FALSE(doc.error);
+  EXPECT_TRUE(kept(doc, "Check it out over at the review site 2")) << evidence(doc, "Check it out over at the review site 2");
+}
+
 TEST(HtmlRegion, StoryContinuedInANestedTableIsJoined) {
   // Regression (cleaneval-dev/6): a table layout whose cell holds the first half of the story
   // as <br>-separated text and then the second half in a nested table with a video box; the
