@@ -316,6 +316,11 @@ std::uint32_t element_hints(const GumboElement& el, int& weight) {
       bits |= k_hint_byline;
     }
   }
+  // A <blockquote> quotes: class="twitter-tweet" (or instagram-media ...) is an embedded post
+  // the story quotes, not a share button; the golds keep them.
+  if (el.tag == GUMBO_TAG_BLOCKQUOTE) {
+    bits &= ~static_cast<std::uint32_t>(k_hint_share);
+  }
   // A <time> is a date or a time of day: a block that is nothing else is a dateline (the
   // hint only counts through RawBlock::inline_hints, <time> being inline).
   if (el.tag == GUMBO_TAG_TIME) {

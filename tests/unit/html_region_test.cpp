@@ -246,6 +246,19 @@ TEST(HtmlRegion, ShortPostNamedAfterItsAuthorIsNotAByline) {
   EXPECT_TRUE(kept(doc, "Check it out over at the review site 2")) << evidence(doc, "Check it out over at the review site 2");
 }
 
+TEST(HtmlRegion, EmbeddedTweetIsQuotedNotAShareButton) {
+  // Regression (CleanPortalEval/tv.msnbc.com_news_25, readability/001): class="twitter-tweet"
+  // on a <blockquote> read as a share widget; the story quotes the post, and the golds keep it.
+  std::string body = "<article>" + prose(1) + prose(2) +
+                     "<blockquote class=twitter-tweet><p>These cops pretending to be punks was the funniest "
+                     "thing I have seen in a while</p>&mdash; A Reader (@reader) April 2, 2013</blockquote>" +
+                     prose(3) + "<div class=share-tools><a href=/tw>Twitter</a> <a href=/fb>Facebook</a></div></article>";
+  Document doc = extract_bytes(page(body));
+  ASSERT_FALSE(doc.error);
+  EXPECT_TRUE(kept(doc, "funniest thing")) << evidence(doc, "funniest thing");
+  EXPECT_FALSE(kept(doc, "Facebook"));
+}
+
 TEST(HtmlRegion, StoryContinuedInANestedTableIsJoined) {
   // Regression (cleaneval-dev/6): a table layout whose cell holds the first half of the story
   // as <br>-separated text and then the second half in a nested table with a video box; the
