@@ -2,9 +2,9 @@
 # Cluster run without Slurm: the stages (prepass, clean, bands per shard; dedup; write per shard; merge)
 # run by hand over N shards must give output byte-identical to the single-machine run: JSONL parts
 # re-split by size, manifest, report.json, duplicates.jsonl; and the text format's files. N=1, N=3,
-# and N larger than the number of input files (empty shards); corpus_lines on; an LSH bucket too
-# full for the band tasks' pairs (the dedup stage falls back to the index). A write stage given
-# other inputs than its clean stage fails instead of writing wrong verdicts.
+# and N larger than the number of input files (empty shards); with and without corpus_lines' first
+# pass; an LSH bucket too full for the band tasks' pairs (the dedup stage falls back to the index).
+# A write stage given other inputs than its clean stage fails instead of writing wrong verdicts.
 set -euo pipefail
 bin=$1; src=$2
 command -v python3 >/dev/null || { echo "python3 not found: skipped"; exit 77; }
@@ -24,8 +24,7 @@ sed -n '561,600p' gen/corpus.jsonl > in/f.jsonl
 sed -n '601,$p' gen/corpus.jsonl > in/g.jsonl
 cp "$src"/raw/*.txt in/
 
-# These runs leave corpus_lines out; it has its own comparison at the end.
-opts=(--disable corpus_lines -q)
+opts=(-q)
 
 stages() {  # stages N OUT OPTIONS...: the whole cluster run by hand
   local n=$1 out=$2; shift 2
@@ -49,28 +48,18 @@ jsonl=(--format jsonl --shard-size 200KB "${opts[@]}")
 "$bin" in -o single "${jsonl[@]}"
 [ "$(ls single/part-*.jsonl.zst | wc -l)" -ge 3 ] || { echo "expected several JSONL parts" >&2; exit 1; }
 [ -s single/duplicates.jsonl ] || { echo "no duplicates found: the corpus should plant some" >&2; exit 1; }
+# corpus_lines (on by default) must have work here: its first-pass counts are exported per shard
+# and summed (Step::save_prepass / merge_prepass).
+grep -q '"corpus_boilerplate"' single/report.json || { echo "corpus_lines dropped nothing here" >&2; exit 1; }
 for n in 1 3 20; do
   stages $n "c$n" "${jsonl[@]}"
   same single "c$n" "jsonl, $n shards"
 done
 
-"$bin" in -o single-text "${opts[@]}"
-stages 4 c4-text "${opts[@]}"
-same single-text c4-text "text files, 4 shards"
-
-# corpus_lines (on by default): each shard's first-pass counts are exported and summed
-# (Step::save_prepass / merge_prepass). A step that cannot export is refused with its name.
-corpus_lines="refused (corpus_lines cannot export its counts yet: Step::save_prepass)"
-if "$bin" in -o probe --format jsonl -q --stage prepass --shard 0/3 --work "$tmp/work-probe" 2> probe.err; then
-  "$bin" in -o single-cl --format jsonl --shard-size 200KB -q
-  grep -q '"corpus_boilerplate"' single-cl/report.json || { echo "corpus_lines dropped nothing here" >&2; exit 1; }
-  stages 3 c3-cl --format jsonl --shard-size 200KB -q
-  same single-cl c3-cl "corpus_lines on, 3 shards"
-  corpus_lines="identical too"
-else
-  grep -q "step corpus_lines cannot share" probe.err || { cat probe.err >&2; exit 1; }
-  echo "note: the cluster run $corpus_lines" >&2
-fi
+# Text files, and a pipeline without a first pass.
+"$bin" in -o single-text "${opts[@]}" --disable corpus_lines
+stages 4 c4-text "${opts[@]}" --disable corpus_lines
+same single-text c4-text "text files, 4 shards, corpus_lines off"
 
 # A bucket too full for the band tasks' pairs to be exact (a document with 4096/N or more earlier
 # bucket-mates: the index caps a query's candidates) makes the dedup stage fall back to the index
@@ -109,4 +98,4 @@ if "$bin" in -o x --stage clean --work w 2>/dev/null; then echo "--stage without
 if "$bin" in -o x --stage clean --shard 3/3 --work w 2>/dev/null; then echo "--shard 3/3 accepted" >&2; exit 1; fi
 if "$bin" in --stage clean --shard 0/3 --work w 2>/dev/null; then echo "cluster run without -o accepted" >&2; exit 1; fi
 
-echo "shard_equivalence: ok ($(wc -l < single/duplicates.jsonl) duplicates; N=1,3,20 jsonl and N=4 text identical to the single run; with corpus_lines: $corpus_lines)"
+echo "shard_equivalence: ok ($(wc -l < single/duplicates.jsonl) duplicates; N=1,3,20 jsonl, N=4 text without corpus_lines, a full bucket: identical to the single run)"

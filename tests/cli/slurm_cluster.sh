@@ -45,11 +45,6 @@ python3 "$src/tests/tools/gen_dedup_corpus.py" --synthetic 400 --seed 1 --out ge
 mkdir in
 split -n l/8 -d --additional-suffix=.jsonl gen/corpus.jsonl in/part-
 opts=(--format jsonl --shard-size 256KB)
-# corpus_lines takes part when it can export its first-pass counts (Step::save_prepass); the
-# cluster run refuses it otherwise (tests/cli/shard_equivalence.sh checks that message).
-if ! "$bin" in -o probe --format jsonl -q --stage prepass --shard 0/2 --work probe-work 2>/dev/null; then
-  opts+=(--disable corpus_lines)
-fi
 "$bin" in -o single "${opts[@]}" -q
 [ -s single/duplicates.jsonl ] || { echo "no duplicates found: the corpus should plant some" >&2; exit 1; }
 
