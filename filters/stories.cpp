@@ -46,7 +46,10 @@ StoryStart story_start_at(const Document& doc, std::size_t i) {
     }
     if (dropped_as(b, reason::k_furniture)) {
       // In HTML, short label blocks (chart axes, icons) are common inside articles: not markers.
-      markers += doc.format == InputFormat::k_html ? 0 : 1;
+      // Nor is a short lower-case word (a table cell "new", "yes" flattened into a line): page
+      // markers are symbols, counters and widget labels ("TT", "A A", "|", "6366").
+      bool word = std::any_of(b.text.begin(), b.text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+      markers += doc.format == InputFormat::k_html || word ? 0 : 1;
       continue;
     }
     if (b.text.size() <= head.text.size() + 16 && b.key() == hs.key()) {
@@ -158,6 +161,31 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+// An appended story follows an article: one of at least this many body paragraphs.
+constexpr std::size_t k_min_story_prose = 2;
+
+// The page title again, or with the site's name around it ("Headline - Site", "Site | Headline"):
+// one key contains the other, with at most five words more.
+bool is_title_again(std::string_view key, std::string_view title) {
+  if (key.empty() || title.empty()) {
+    return false;
+  }
+  std::string_view longer = key.size() >= title.size() ? key : title;
+  std::string_view shorter = key.size() >= title.size() ? title : key;
+  std::size_t pos = longer.find(shorter);
+  if (pos == std::string_view::npos || shorter.size() < 12) {
+    return false;
+  }
+  std::size_t extra = 0;
+  for (char c : longer.substr(0, pos)) {
+    extra += c == ' ' ? 1 : 0;
+  }
+  for (char c : longer.substr(pos + shorter.size())) {
+    extra += c == ' ' ? 1 : 0;
+  }
+  return extra <= 5;
+}
+
 // Only a real headline opens another story: five words or more, not a question (interviews),
 // not a list item ("- ", "* ", "1.").
 bool headline_of_a_story(std::string_view text, const Shape& s) {
@@ -193,6 +221,7 @@ class StoriesFilter final : public Step {
     TermBag main;
     std::vector<double> coherence;
     std::size_t prose_in_story = 0;
+    const std::string title_key = text::match_key(doc.title);
     std::size_t main_until = 0;  // kept blocks before this index are in `main`
     std::size_t first_appended = blocks.size();
     std::string boundary_evidence;
@@ -216,11 +245,24 @@ class StoriesFilter final : public Step {
         continue;
       }
       const Shape& s = shapes[i];
-      if (b.kind == BlockKind::k_title || prose_in_story == 0 || !s.headline_like()) {
+      if (b.kind == BlockKind::k_title) {
+        continue;  // the title opens the page; it is not part of the article's body
+      }
+      if (prose_in_story == 0 || !s.headline_like()) {
         prose_in_story += s.prose() ? 1 : 0;
         continue;
       }
       StoryStart start = story_start_at(doc, i);
+      if (start.score >= 2 && (prose_in_story < k_min_story_prose || is_title_again(b.key(), title_key))) {
+        // The article itself starts here (a scrape of a whole page: menus and teasers above it,
+        // then the headline, often the page title again, with its photo and date): what came
+        // before is the page's header, not a story this one was appended to.
+        prose_in_story = 0;
+        main = TermBag();
+        coherence.clear();
+        main_until = i;
+        continue;
+      }
       if (start.score >= 2) {
         first_appended = i;
         boundary_evidence = start.evidence;

@@ -68,6 +68,15 @@ std::string reason_at(const Document& d, std::size_t line) {
   return "?";
 }
 
+const std::string k_en1 =
+    "The scheduler keeps every task in a store and moves it through a small set of states until it has run, "
+    "recording each change together with the time of the next check.";
+const std::string k_en2 =
+    "Workers ask a controller for work, claim a task, run its callback and report their progress with regular "
+    "heartbeats, so a stuck task can be found and given to another worker.";
+const std::string k_en3 =
+    "Each state update moves the task's next trigger timestamp forward, which is how the scheduler finds tasks "
+    "that have waited too long in one state.";
 const std::string k_p1 =
     "أعلنت شركة «ديب سيك» الصينية لتطوير الذكاء الاصطناعي أنها أنفقت 294 ألف دولار فقط على تدريب نموذج «آر1» "
     "الخاص بها، وهو مبلغ أقل بكثير مما أعلنته الشركات الأميركية المنافسة في هذا المجال.";
@@ -210,6 +219,37 @@ TEST(StoriesFilter, UnrelatedStoryWithoutMarkers) {
 
 TEST(StoriesFilter, LongArticleWithSubheadingsIsNotCut) {
   Document d = run_text(read_source("raw/000_62f8316c858fee73.txt"));
+  for (const auto& b : d.blocks) {
+    if (b.drop) {
+      EXPECT_NE(b.drop->reason, "appended_story") << b.text;
+    }
+  }
+}
+
+// A scrape of a whole page: the page title (a long line, "Headline - Site"), a menu, then the
+// headline again with its photo credit and counters, then the article. The headline is where the
+// article starts, not a story appended to the page title.
+TEST(StoriesFilter, WholePageScrapeKeepsTheArticleAfterTheMenu) {
+  const std::string headline = "Central bank holds interest rates steady as inflation slows for a third month";
+  Document d = run_text(join({headline + " - Example News", "Home", "World", "Business", "Sport", headline, "6366",
+                              "12", "JIM WATSON/AFP/Getty Images",
+                              "The central bank left its key interest rate unchanged on Wednesday, saying inflation had "
+                              "slowed for a third month in a row and the labour market was cooling.",
+                              "Officials said they would watch the data closely before any cut, and markets now expect "
+                              "the first reduction in the spring of next year.",
+                              "The decision was unanimous, the bank said in a statement released after the meeting."}));
+  EXPECT_EQ(reason_at(d, 10), "keep");
+  EXPECT_EQ(reason_at(d, 11), "keep");
+  EXPECT_EQ(reason_at(d, 12), "keep");
+  EXPECT_EQ(d.metadata.count("appended_stories"), 0u);
+}
+
+// A table flattened into lines ("Status | new | new" as three lines): a short lower-case word
+// dropped as furniture is not a page marker, so a cell above it is not a story headline.
+TEST(StoriesFilter, TableCellsAreNotStoryMarkers) {
+  Document d = run_text(join({"Task states in the scheduler", k_en1, k_en2, k_en3, "next trigger timestamp in the queue",
+                              "new", "new", "The scheduled timestamp of the task, used to pick up new tasks that are "
+                              "ready to run on the executor fleet right away."}));
   for (const auto& b : d.blocks) {
     if (b.drop) {
       EXPECT_NE(b.drop->reason, "appended_story") << b.text;
