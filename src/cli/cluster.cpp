@@ -40,7 +40,8 @@ class Out {
       std::remove(tmp_.c_str());
     }
   }
-  Status open(const std::string& path, std::string_view magic) {
+  // A work file starts with its kind and the run's option fingerprint (Options::cluster).
+  Status open(const std::string& path, std::string_view magic, std::string_view fingerprint) {
     path_ = path;
     failed_ = false;
     tmp_ = fmt::format("{}.tmp.{}", path, ::getpid());
@@ -49,6 +50,7 @@ class Out {
       return Status::error(fmt::format("{}: cannot write: {}", tmp_, std::strerror(errno)));
     }
     str(magic);
+    str(fingerprint);
     return {};
   }
   void bytes(const void* p, std::size_t n) {
@@ -97,7 +99,7 @@ class In {
       std::fclose(f_);
     }
   }
-  Status open(const std::string& path, std::string_view magic) {
+  Status open(const std::string& path, std::string_view magic, std::string_view fingerprint) {
     path_ = path;
     f_ = std::fopen(path.c_str(), "rb");
     if (f_ == nullptr) {
@@ -106,6 +108,12 @@ class In {
     }
     if (str() != magic || !ok_) {
       return Status::error(fmt::format("{}: not a decruft work file of this stage and version", path));
+    }
+    if (str() != fingerprint || !ok_) {
+      return Status::error(
+          fmt::format("{}: written by a stage given other inputs or options: give every stage "
+                      "the same command line",
+                      path));
     }
     return {};
   }
@@ -160,12 +168,12 @@ class In {
   bool ok_ = true;
 };
 
-constexpr std::string_view k_prepass_magic = "decruft-cluster-prepass-1";
-constexpr std::string_view k_keys_magic = "decruft-cluster-keys-1";
-constexpr std::string_view k_pairs_magic = "decruft-cluster-pairs-1";
-constexpr std::string_view k_verdicts_magic = "decruft-cluster-verdicts-1";
-constexpr std::string_view k_out_magic = "decruft-cluster-out-1";
-constexpr std::string_view k_stats_magic = "decruft-cluster-stats-1";
+constexpr std::string_view k_prepass_magic = "decruft-cluster-prepass-2";
+constexpr std::string_view k_keys_magic = "decruft-cluster-keys-2";
+constexpr std::string_view k_pairs_magic = "decruft-cluster-pairs-2";
+constexpr std::string_view k_verdicts_magic = "decruft-cluster-verdicts-2";
+constexpr std::string_view k_out_magic = "decruft-cluster-out-2";
+constexpr std::string_view k_stats_magic = "decruft-cluster-stats-2";
 
 void put_stats(Out& out, const RunStats& stats) {
   out.u64(stats.steps.size());
@@ -288,7 +296,7 @@ class Cluster {
     }
     for (int i = 0; i < o_.cluster.shards; ++i) {
       In in;
-      if (Status s = in.open(file("prepass", i), k_prepass_magic); !s) {
+      if (Status s = in.open(file("prepass", i), k_prepass_magic, o_.cluster.fingerprint); !s) {
         return s;
       }
       std::string state = in.str();
@@ -315,7 +323,7 @@ class Cluster {
         return Status::error(error);
       }
       Out out;
-      if (Status s = out.open(file("prepass", o_.cluster.shard), k_prepass_magic); !s) {
+      if (Status s = out.open(file("prepass", o_.cluster.shard), k_prepass_magic, o_.cluster.fingerprint); !s) {
         return s;
       }
       out.str(state);
@@ -329,7 +337,7 @@ class Cluster {
       return usage(s.message());
     }
     Out out;
-    if (Status s = out.open(file("keys", o_.cluster.shard), k_keys_magic); !s) {
+    if (Status s = out.open(file("keys", o_.cluster.shard), k_keys_magic, o_.cluster.fingerprint); !s) {
       return usage(s.message());
     }
     ShardTask task;
@@ -366,7 +374,7 @@ class Cluster {
             return false;
           }
           in_ = std::make_unique<In>();
-          if (Status s = in_->open(c_.file("keys", shard_++), k_keys_magic); !s) {
+          if (Status s = in_->open(c_.file("keys", shard_++), k_keys_magic, c_.o_.cluster.fingerprint); !s) {
             status_ = s;
             return false;
           }
@@ -515,7 +523,7 @@ class Cluster {
                   pairs.end());
     }
     Out out;
-    if (Status s = out.open(file("pairs", o_.cluster.shard), k_pairs_magic); !s) {
+    if (Status s = out.open(file("pairs", o_.cluster.shard), k_pairs_magic, o_.cluster.fingerprint); !s) {
       return usage(s.message());
     }
     out.u8(heavy ? 1 : 0);
@@ -546,7 +554,7 @@ class Cluster {
     Status open(const Cluster& c) {
       for (int i = 0; i < c.o_.cluster.shards; ++i) {
         auto& in = files_.emplace_back(std::make_unique<In>());
-        if (Status s = in->open(c.file("pairs", i), k_pairs_magic); !s) {
+        if (Status s = in->open(c.file("pairs", i), k_pairs_magic, c.o_.cluster.fingerprint); !s) {
           return s;
         }
         heavy_ = in->u8() != 0 || heavy_;
@@ -624,7 +632,7 @@ class Cluster {
           }
         }
         ++current;
-        if (Status s = out.open(file("verdicts", current), k_verdicts_magic); !s) {
+        if (Status s = out.open(file("verdicts", current), k_verdicts_magic, o_.cluster.fingerprint); !s) {
           return s;
         }
       }
@@ -688,15 +696,15 @@ class Cluster {
       return usage(s.message());
     }
     In verdicts;
-    if (Status s = verdicts.open(file("verdicts", o_.cluster.shard), k_verdicts_magic); !s) {
+    if (Status s = verdicts.open(file("verdicts", o_.cluster.shard), k_verdicts_magic, o_.cluster.fingerprint); !s) {
       return usage(s.message());
     }
     Out out;
-    if (Status s = out.open(file("out", o_.cluster.shard), k_out_magic); !s) {
+    if (Status s = out.open(file("out", o_.cluster.shard), k_out_magic, o_.cluster.fingerprint); !s) {
       return usage(s.message());
     }
     Out stats_out;
-    if (Status s = stats_out.open(file("stats", o_.cluster.shard), k_stats_magic); !s) {
+    if (Status s = stats_out.open(file("stats", o_.cluster.shard), k_stats_magic, o_.cluster.fingerprint); !s) {
       return usage(s.message());
     }
     std::string duplicates;
@@ -774,7 +782,7 @@ class Cluster {
     std::string duplicates;
     for (int i = 0; i < o_.cluster.shards; ++i) {
       In in;
-      if (Status s = in.open(file("stats", i), k_stats_magic); !s) {
+      if (Status s = in.open(file("stats", i), k_stats_magic, o_.cluster.fingerprint); !s) {
         return usage(s.message());
       }
       stats += get_stats(in);
@@ -797,7 +805,7 @@ class Cluster {
     }
     for (int i = 0; i < o_.cluster.shards; ++i) {
       In in;
-      if (Status s = in.open(file("out", i), k_out_magic); !s) {
+      if (Status s = in.open(file("out", i), k_out_magic, o_.cluster.fingerprint); !s) {
         return usage(s.message());
       }
       while (!in.at_end()) {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <map>
+#include <set>
 
 #include "io/parse.h"
 #include "text/segment.h"
@@ -177,6 +178,19 @@ Result<ParseResult> parse_args(int argc, const char* const* argv) {
     if (n == "punct-spacing") o.normalize.fix_punct_spacing = false;
   }
   (void)keep_tatweel;
+  for (const CLI::Option* opt : app.get_options()) {
+    static const std::set<std::string> k_not_output = {"--stage", "--shard",      "--work", "--threads",
+                                                       "--quiet", "--stats",      "--stats-json",
+                                                       "--help",  "--version"};
+    if (opt->count() == 0 || k_not_output.count(opt->get_name()) > 0) {
+      continue;
+    }
+    o.cluster.fingerprint += opt->get_name();
+    for (const auto& r : opt->results()) {
+      o.cluster.fingerprint += '\x1f' + r;
+    }
+    o.cluster.fingerprint += '\x1e';
+  }
   if (!shard.empty() || !o.cluster.work.empty() || !o.cluster.stage.empty()) {
     auto number = [](std::string_view t, int& v) {
       if (t.empty() || t.size() > 6 || t.find_first_not_of("0123456789") != std::string_view::npos) {

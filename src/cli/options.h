@@ -21,6 +21,10 @@ struct ClusterOptions {
   int shard = -1;      // I of --shard I/N (per-shard stages)
   int shards = 0;      // N
   std::string work;    // the work directory shared by all tasks
+  // Every option given that can change the output (inputs, -o and the rest; not --stage, --shard,
+  // --work, -j, -q, --stats), as parsed: the work files carry it so that a stage given other
+  // options than the stages before it fails instead of mixing two runs.
+  std::string fingerprint;
 };
 
 struct Options {

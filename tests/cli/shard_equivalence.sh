@@ -87,11 +87,17 @@ rm -rf in; mv in-main in
 
 # A write stage whose documents are not those its verdicts were made for fails (exit 2).
 cp gen/corpus.jsonl in/0-extra.jsonl
-if "$bin" in -o bad "${jsonl[@]}" --stage write --shard 0/3 --work "$tmp/work-3-c3" 2> err.txt; then
+if "$bin" in -o c3 "${jsonl[@]}" --stage write --shard 0/3 --work "$tmp/work-3-c3" 2> err.txt; then
   echo "write stage accepted verdicts made for other inputs" >&2; exit 1
 fi
 grep -q "not for these documents" err.txt || { cat err.txt >&2; exit 1; }
 rm in/0-extra.jsonl
+
+# A stage given other options than the stages before it fails: the work files carry them.
+if "$bin" in -o c3 "${jsonl[@]}" --near-threshold 0.5 --stage dedup --shard 3 --work "$tmp/work-3-c3" 2> err.txt; then
+  echo "dedup stage accepted work files made with other options" >&2; exit 1
+fi
+grep -q "other inputs or options" err.txt || { cat err.txt >&2; exit 1; }
 
 # Usage errors.
 if "$bin" in -o x --stage clean --work w 2>/dev/null; then echo "--stage without --shard accepted" >&2; exit 1; fi
