@@ -218,6 +218,30 @@ class NavFilter final : public Filter {
     if (prose < 2) {
       return;
     }
+    // A list of links at the end ("most read", "more from", teaser headlines): three or more
+    // headline-like lines in a row after the last paragraph, none ending a sentence and none a
+    // list item of the article ("- ", "• ", "1.").
+    // Headlines run to five words or more on average; a signature or an author's bio at the end
+    // (name, title, office: a few words each) does not.
+    std::size_t run = 0;
+    std::size_t run_words = 0;
+    for (std::size_t k = live.size(); k-- > 0;) {
+      std::size_t i = live[k];
+      const Shape& s = shapes[i];
+      if (s.ends_sentence || s.words > 20 || doc.blocks[i].kind == BlockKind::k_title ||
+          is_list_item(doc.blocks[i].text)) {
+        break;
+      }
+      ++run;
+      run_words += s.words;
+    }
+    if (run >= 3 && run + 2 <= live.size() && run_words >= 5 * run) {
+      for (std::size_t k = live.size() - run; k < live.size(); ++k) {
+        marks.drop(live[k], reason::k_nav,
+                   fmt::format("link list in the tail after the last paragraph ({} lines)", run));
+      }
+      return;
+    }
     for (std::size_t k = live.size(); k-- > 0;) {
       std::size_t i = live[k];
       const Shape& s = shapes[i];
@@ -227,6 +251,11 @@ class NavFilter final : public Filter {
       // A short line right after a dropped furniture block, or in a run of such lines.
       marks.drop(i, reason::k_nav, fmt::format("short line in the tail after the last paragraph ({} words)", s.words));
     }
+  }
+
+  static bool is_list_item(std::string_view text) {
+    unsigned char c = text.empty() ? 0 : static_cast<unsigned char>(text[0]);
+    return c == '-' || c == '*' || (c >= '0' && c <= '9') || text.rfind("\xE2\x80\xA2", 0) == 0;
   }
 
   std::shared_ptr<const RuleSet> rules_;

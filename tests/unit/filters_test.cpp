@@ -257,6 +257,31 @@ TEST(StoriesFilter, TableCellsAreNotStoryMarkers) {
   }
 }
 
+// After the last paragraph: three teaser headlines in a row are a link list; an author's short
+// bio lines are not (a few words each), nor is a list of the article's own items.
+TEST(NavFilter, LinkListInTheTail) {
+  Document d = run_text(join({"Task states in the scheduler", k_en1, k_en2, k_en3,
+                              "Why the new scheduler moved its queue to a different store last year",
+                              "How one team cut the cost of its nightly batch jobs by half",
+                              "The ten design mistakes that made an old scheduler slow to recover"}));
+  EXPECT_EQ(reason_at(d, 4), "keep");
+  EXPECT_EQ(reason_at(d, 5), "nav");
+  EXPECT_EQ(reason_at(d, 7), "nav");
+  Document e = run_text(join({"Task states in the scheduler", k_en1, k_en2, k_en3, "Jane Doe", "Senior engineer",
+                              "Platform team, Example Corp"}));
+  for (const auto& b : e.blocks) {  // (short tail lines have a rule of their own)
+    if (b.drop) {
+      EXPECT_EQ(b.drop->evidence.find("link list"), std::string::npos) << b.text;
+    }
+  }
+  Document f = run_text(join({"Task states in the scheduler", k_en1, k_en2, k_en3,
+                              "- move the queue to a store that keeps its order",
+                              "- cut the cost of the nightly batch jobs by half",
+                              "- recover from a crash without losing a single task"}));
+  EXPECT_EQ(reason_at(f, 5), "keep");
+  EXPECT_EQ(reason_at(f, 7), "keep");
+}
+
 TEST(StoriesFilter, SplitStoriesBecomeDocuments) {
   Document d = run_text(read_source("raw/003_1b076a020132b117.txt"), /*split=*/true);
   ASSERT_EQ(d.split_stories.size(), 3u);
