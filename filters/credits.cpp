@@ -43,7 +43,7 @@ class CreditsFilter final : public Filter {
       bool star = starts_with(b.text, "*") || starts_with(b.text, "\xE2\x80\x94 ");  // * or em dash
       bool near_end = k + 3 >= kept.size();
       RuleSet::Match m;
-      if (rules_->match(s.key(), s.words, m) && m.reason == reason::k_credit && (!s.ends_sentence || star) &&
+      if (rules_->match(s.key(), s.words, m, b.text) && m.reason == reason::k_credit && (!s.ends_sentence || star) &&
           s.words <= 15) {
         marks.drop(i, reason::k_credit, fmt::format("credit phrase \"{}\"", m.phrase));
       } else if (star && near_end && s.words <= 12 && !s.ends_question && b.text.find("\xC2\xAB") != std::string::npos) {

@@ -153,7 +153,7 @@ class NavFilter final : public Filter {
         continue;
       }
       RuleSet::Match m;
-      if (s.words <= 40 && rules_->match(s.key(), s.words, m)) {
+      if (s.words <= 40 && rules_->match(s.key(), s.words, m, b.text)) {
         // Credits and related headers are other filters' business: they know position and context.
         if (m.reason != reason::k_credit && m.reason != reason::k_related_header) {
           marks.drop(i, m.reason, fmt::format("phrase \"{}\"", m.phrase));

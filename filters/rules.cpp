@@ -77,6 +77,13 @@ Status RuleSet::add_toml(std::string_view toml_text, std::string_view origin) {
         std::string key = text::match_key(*v);
         if (!key.empty()) {
           list->push_back(std::move(key));
+          if (list == &rule.prefix) {
+            std::string_view raw = *v;
+            while (!raw.empty() && raw.back() == ' ') {
+              raw.remove_suffix(1);
+            }
+            rule.prefix_colon.push_back(!raw.empty() && raw.back() == ':');
+          }
         }
       }
     }
@@ -120,7 +127,15 @@ void RuleSet::index() {
 // max_words words) its prefixes, then its contained phrases, each list in order; the first match
 // wins. Phrases are looked up by the words of the key instead of scanning every list: the best
 // (rule, kind, phrase) among the phrases found is that first match.
-bool RuleSet::match(std::string_view key, std::size_t words, Match& out) const {
+namespace {
+// The text before the first colon (':' or the full-width '：') has exactly this key.
+bool colon_after(std::string_view text, std::string_view phrase) {
+  std::size_t colon = std::min(text.find(':'), text.find("\xEF\xBC\x9A"));
+  return colon != std::string_view::npos && text::match_key(text.substr(0, colon)) == phrase;
+}
+}  // namespace
+
+bool RuleSet::match(std::string_view key, std::size_t words, Match& out, std::string_view text) const {
   if (key.empty() || by_first_word_.empty()) {
     return false;
   }
@@ -143,7 +158,8 @@ bool RuleSet::match(std::string_view key, std::size_t words, Match& out) const {
         if (e.kind == 0) {
           hit = pos == 0 && key == r.exact[e.phrase];
         } else if (e.kind == 1) {
-          hit = pos == 0 && starts_with_word(key, r.prefix[e.phrase]);
+          hit = pos == 0 && starts_with_word(key, r.prefix[e.phrase]) &&
+                (text.empty() || !r.prefix_colon[e.phrase] || colon_after(text, r.prefix[e.phrase]));
         } else {
           hit = starts_with_word(rest, r.contains[e.phrase]);
         }

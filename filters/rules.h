@@ -30,6 +30,9 @@ struct PhraseRule {
   std::string reason;
   std::vector<std::string> exact;     // match keys
   std::vector<std::string> prefix;
+  std::vector<bool> prefix_colon;     // written with a trailing ':' ("source:"): the block's text must
+                                      // have the colon right after the phrase ("Source: AFP", not
+                                      // "Source files ..."), which the match key cannot show
   std::vector<std::string> contains;
   std::size_t max_words = 12;
 };
@@ -46,8 +49,10 @@ class RuleSet {
     std::string reason;
     std::string phrase;  // the rule phrase that matched (evidence)
   };
-  // The first rule that matches the block text (its match key and word count), if any.
-  bool match(std::string_view key, std::size_t words, Match& out) const;
+  // The first rule that matches the block text (its match key and word count), if any. `text`,
+  // the block's text, is needed for the prefixes written with a colon; without it (empty) they
+  // match on the key alone.
+  bool match(std::string_view key, std::size_t words, Match& out, std::string_view text = {}) const;
   const std::vector<PhraseRule>& rules() const { return rules_; }
 
  private:

@@ -86,11 +86,11 @@ bool is_related_header(const Block& b, const Shape& s, const RuleSet& rules) {
   }
   RuleSet::Match m;
   if (b.kept()) {
-    return rules.match(s.key(), s.words, m) && m.reason == reason::k_related_header;
+    return rules.match(s.key(), s.words, m, b.text) && m.reason == reason::k_related_header;
   }
   // A standalone "read also" that nav removed is a header too.
   return (dropped_as(b, reason::k_read_also) || dropped_as(b, reason::k_related_header)) && s.words <= 3 &&
-         rules.match(s.key(), s.words, m) && m.reason == reason::k_related_header;
+         rules.match(s.key(), s.words, m, b.text) && m.reason == reason::k_related_header;
 }
 
 class RelatedFilter final : public Filter {

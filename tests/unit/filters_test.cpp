@@ -12,6 +12,7 @@
 #include "filters/corpus_lines.h"
 #include "filters/rules.h"
 #include "filters/topic.h"
+#include "text/key.h"
 
 namespace decruft {
 namespace {
@@ -375,6 +376,20 @@ TEST(CorpusLinesFilter, ShardCountsMergeToTheSingleRunVerdicts) {
   EXPECT_FALSE(docs[0].blocks[1].kept());  // the footer in two documents: boilerplate
   EXPECT_TRUE(docs[2].blocks[1].kept());
   EXPECT_TRUE(docs[0].blocks[0].kept());
+}
+
+// A prefix written with a colon needs the colon in the text: match keys drop punctuation, so
+// "source:" alone would also take "Source files ..." and "more:" every line starting "More".
+TEST(Rules, ColonPrefixesNeedTheColon) {
+  auto rules = filters::RuleSet::builtin();
+  ASSERT_TRUE(rules.ok());
+  filters::RuleSet::Match m;
+  auto key = [](std::string_view t) { return text::match_key(t); };
+  EXPECT_TRUE(rules->match(key("Source: Reuters"), 2, m, "Source: Reuters"));
+  EXPECT_FALSE(rules->match(key("Source files: blanket.js"), 3, m, "Source files: blanket.js"));
+  EXPECT_TRUE(rules->match(key("المصدر : واس"), 2, m, "المصدر : واس"));
+  EXPECT_FALSE(rules->match(key("More than one project is too many"), 7, m, "More than one project is too many"));
+  EXPECT_TRUE(rules->match(key("Read more: the full report"), 5, m, "Read more: the full report"));
 }
 
 TEST(Rules, UserRuleFileExtendsAndBadOnesAreErrors) {
