@@ -46,9 +46,11 @@ StoryStart story_start_at(const Document& doc, std::size_t i) {
     }
     if (dropped_as(b, reason::k_furniture)) {
       // In HTML, short label blocks (chart axes, icons) are common inside articles: not markers.
-      // Nor is a short lower-case word (a table cell "new", "yes" flattened into a line): page
-      // markers are symbols, counters and widget labels ("TT", "A A", "|", "6366").
-      bool word = std::any_of(b.text.begin(), b.text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+      // Nor is a short word (a table cell "new", "yes" flattened into a line, a menu item "相簿"):
+      // page markers are symbols, counters and capital-letter widget labels ("TT", "A A", "|", "6366").
+      auto upper = static_cast<std::size_t>(
+          std::count_if(b.text.begin(), b.text.end(), [](char c) { return c >= 'A' && c <= 'Z'; }));
+      bool word = b.profile().letters > upper;  // letters other than capitals: a word, not a marker
       markers += doc.format == InputFormat::k_html || word ? 0 : 1;
       continue;
     }

@@ -73,9 +73,21 @@ Kind classify(char32_t c) {
 
 }  // namespace
 
+namespace {
+// Scripts written without spaces between words (Han, Hiragana, Katakana, Thai, Lao, Khmer,
+// Myanmar): a run of them is many words, not one. Counted as one word per two characters, about
+// the length of a Chinese or Japanese word, so that "a paragraph of prose" means the same there.
+bool unspaced_script(char32_t c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x3040 && c <= 0x30FF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FA1F) || (c >= 0x0E00 && c <= 0x0EFF) ||
+         (c >= 0x1780 && c <= 0x17FF) || (c >= 0x1000 && c <= 0x109F);
+}
+}  // namespace
+
 CharProfile profile(std::string_view s) {
   CharProfile p;
   bool in_word = false;
+  std::size_t unspaced = 0;  // letters of unspaced scripts in the current word
   std::size_t i = 0;
   while (i < s.size()) {
     char32_t c = next_code_point(s, i);
@@ -120,6 +132,14 @@ CharProfile profile(std::string_view s) {
     }
     if (word_char && !in_word) {
       ++p.words;
+    }
+    if (word_char && c >= 0x0E00 && unspaced_script(c)) {
+      // Every second letter of an unspaced run starts another word.
+      if (++unspaced % 2 == 1 && unspaced > 1) {
+        ++p.words;
+      }
+    } else if (!word_char) {
+      unspaced = 0;
     }
     in_word = word_char;
   }

@@ -194,3 +194,14 @@ TEST(MatchKey, LongExpansionGrowsTheBuffer) {
   EXPECT_EQ(key, decruft::text::match_key_icu(many));
   EXPECT_GT(key.size(), 5 * many.size());
 }
+
+// Words in scripts written without spaces: one per two characters, so a Chinese paragraph is
+// prose and a two-character menu item is one word.
+TEST(CharProfile, UnspacedScriptsCountWords) {
+  using decruft::text::profile;
+  EXPECT_EQ(profile("相簿").words, 1U);
+  EXPECT_EQ(profile("这是一个很长的中文句子没有空格").words, 8U);  // 15 characters
+  EXPECT_EQ(profile("القمة العربية في الرياض").words, 4U);
+  EXPECT_EQ(profile("Smart bracelet protects aid workers").words, 5U);
+  EXPECT_EQ(profile("新竹 尖石").words, 2U);
+}
