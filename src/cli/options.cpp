@@ -105,6 +105,18 @@ Result<ParseResult> parse_args(int argc, const char* const* argv) {
                  "corpus_lines: a line recurring in at least this many documents is boilerplate")
       ->check(CLI::PositiveNumber)
       ->group("Pipeline");
+  app.add_option("--story-similarity", o.filters.story_similarity,
+                 "appended_stories: a section sharing less than this share of the article's own coherence is "
+                 "another story")
+      ->check(CLI::Range(0.0, 1.0))
+      ->group("Pipeline");
+  bool no_title = false;
+  bool no_tables = false;
+  bool no_code = false;
+  app.add_flag("--no-title", no_title, "HTML pages: leave the page's title (headline) out of the text")
+      ->group("Pipeline");
+  app.add_flag("--no-tables", no_tables, "HTML pages: leave data tables inside the article out")->group("Pipeline");
+  app.add_flag("--no-code", no_code, "HTML pages: leave <pre> code inside the article out")->group("Pipeline");
 
   app.add_option("--near-threshold", o.dedup.threshold, "near_dedup: Jaccard threshold")
       ->check(CLI::Range(0.0, 1.0))
@@ -178,6 +190,9 @@ Result<ParseResult> parse_args(int argc, const char* const* argv) {
     if (n == "punct-spacing") o.normalize.fix_punct_spacing = false;
   }
   (void)keep_tatweel;
+  o.html.keep_title = !no_title;
+  o.html.keep_tables = !no_tables;
+  o.html.keep_code = !no_code;
   for (const CLI::Option* opt : app.get_options()) {
     static const std::set<std::string> k_not_output = {"--stage", "--shard",      "--work", "--threads",
                                                        "--quiet", "--stats",      "--stats-json",
