@@ -158,6 +158,26 @@ class Run {
   bool stopping() const { return g_interrupted.load() || stop_.load(); }
 
   void prepass(const std::vector<io::InputFile>& files);
+  // The next batch of documents for a pipeline token, each wrapped by `make`; nullptr (and the
+  // pipeline stopped) when the input is exhausted or the run interrupted.
+  template <class T, class Make>
+  std::vector<T>* next_batch(Documents& docs, tbb::flow_control& fc, Make make) {
+    auto batch = std::make_unique<std::vector<T>>();
+    std::size_t bytes = 0;
+    while (batch->size() < k_batch_docs && bytes < k_batch_bytes && !stopping()) {
+      std::optional<Document> d = docs.next();
+      if (!d) {
+        break;
+      }
+      bytes += d->raw.size();
+      batch->push_back(make(std::move(*d)));
+    }
+    if (batch->empty()) {
+      fc.stop();
+      return nullptr;
+    }
+    return batch.release();
+  }
   void main_pass(const std::vector<io::InputFile>& files);
   void render(Item& item);
   void emit(Item& item);
@@ -205,22 +225,7 @@ void Run::prepass(const std::vector<io::InputFile>& files) {
       threads_ * 4,
       tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
                                      [&](tbb::flow_control& fc) -> Batch* {
-                                       auto batch = std::make_unique<Batch>();
-                                       std::size_t bytes = 0;
-                                       while (batch->size() < k_batch_docs && bytes < k_batch_bytes &&
-                                              !stopping()) {
-                                         std::optional<Document> d = docs.next();
-                                         if (!d) {
-                                           break;
-                                         }
-                                         bytes += d->raw.size();
-                                         batch->push_back(std::move(*d));
-                                       }
-                                       if (batch->empty()) {
-                                         fc.stop();
-                                         return nullptr;
-                                       }
-                                       return batch.release();
+                                       return next_batch<Document>(docs, fc, [](Document d) { return d; });
                                      }) &
           tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
                                            [&](Batch* batch) {
@@ -484,24 +489,11 @@ void Run::main_pass(const std::vector<io::InputFile>& files) {
       threads_ * 4,
       tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
                                      [&](tbb::flow_control& fc) -> Batch* {
-                                       auto batch = std::make_unique<Batch>();
-                                       std::size_t bytes = 0;
-                                       while (batch->size() < k_batch_docs && bytes < k_batch_bytes &&
-                                              !stopping()) {
-                                         std::optional<Document> d = docs.next();
-                                         if (!d) {
-                                           break;
-                                         }
-                                         bytes += d->raw.size();
+                                       return next_batch<std::unique_ptr<Item>>(docs, fc, [](Document d) {
                                          auto item = std::make_unique<Item>();
-                                         item->doc = std::move(*d);
-                                         batch->push_back(std::move(item));
-                                       }
-                                       if (batch->empty()) {
-                                         fc.stop();
-                                         return nullptr;
-                                       }
-                                       return batch.release();
+                                         item->doc = std::move(d);
+                                         return item;
+                                       });
                                      }) &
           tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
                                            [&](Batch* batch) {
