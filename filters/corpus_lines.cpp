@@ -26,9 +26,14 @@ class CorpusLinesFilter final : public Filter {
   CorpusLinesFilter(std::size_t min_docs, double min_share) : min_docs_(min_docs), min_share_(min_share) {}
   std::string_view name() const override { return "corpus_lines"; }
   std::string_view description() const override {
-    return "lines recurring in many documents of the corpus (first pass counts them)";
+    return "lines recurring in many text scrapes of the corpus (first pass counts them)";
   }
   bool needs_prepass() const override { return true; }
+  // Text scrapes only: on an HTML page the extractor has already told the page's furniture from
+  // its article by structure, and lines an article region shares with other pages of the site are
+  // mostly the site's standing content (on html-dev this step removed twice as much article text
+  // as boilerplate). Skipping pages also spares parsing every page twice.
+  bool observes(const Document& doc) const override { return doc.format != InputFormat::k_html; }
 
   void observe(const Document& doc) override {
     std::unordered_set<std::uint64_t> mine;
@@ -104,7 +109,7 @@ class CorpusLinesFilter final : public Filter {
 
  protected:
   void classify(const Document& doc, Marks& marks) override {
-    if (!ready_ || counts_.empty()) {
+    if (!ready_ || counts_.empty() || !observes(doc)) {
       return;
     }
     for (std::size_t i = 0; i < doc.blocks.size(); ++i) {

@@ -188,7 +188,23 @@ std::size_t Pipeline::prepass_begin() const {
   return entries_.size();
 }
 
+namespace {
+// Whether any enabled corpus-level step observes this document.
+template <class Entries>
+bool observed(const Entries& entries, const Document& doc) {
+  for (const auto& e : entries) {
+    if (e.enabled && e.step->needs_prepass() && e.step->observes(doc)) {
+      return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
 void Pipeline::prepare_observe(Document& doc) {
+  if (!observed(entries_, doc)) {
+    return;  // e.g. corpus_lines leaves HTML pages alone: no need to parse them twice
+  }
   const std::size_t stop = prepass_begin();
   for (std::size_t i = 0; i < stop && doc.kept(); ++i) {
     if (entries_[i].enabled) {
@@ -206,7 +222,7 @@ void Pipeline::observe_from(Document& doc) {
       last = i;
     }
   }
-  if (last == entries_.size()) {
+  if (last == entries_.size() || !observed(entries_, doc)) {
     return;
   }
   for (std::size_t i = prepass_begin(); i <= last && doc.kept(); ++i) {
@@ -214,7 +230,7 @@ void Pipeline::observe_from(Document& doc) {
     if (!e.enabled) {
       continue;
     }
-    if (e.step->needs_prepass()) {
+    if (e.step->needs_prepass() && e.step->observes(doc)) {
       e.step->observe(doc);
     }
     if (i == last) {

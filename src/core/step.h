@@ -61,6 +61,10 @@ class Step {
   // the corpus). The runner calls observe() on each document, as it stands just before this step,
   // for all documents before the main pass when needs_prepass() is true.
   virtual bool needs_prepass() const { return false; }
+  // Whether this corpus-level step learns from (and judges) a document at all, asked of the
+  // document as read (its id, source and input format known): the first pass skips the steps
+  // before it for a document no corpus-level step observes.
+  virtual bool observes(const Document& /*doc*/) const { return true; }
   virtual void observe(const Document& /*doc*/) {}
   virtual void end_prepass() {}
   // Cluster run (src/cli/cluster.h): the first pass runs per shard, so a corpus-level step must

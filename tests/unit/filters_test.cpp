@@ -332,6 +332,48 @@ TEST(CorpusLinesFilter, LinesRecurringAcrossTheCorpus) {
   }
 }
 
+// HTML pages are left to the extractor: corpus_lines neither counts nor judges them (and the
+// first pass does not parse them).
+TEST(CorpusLinesFilter, HtmlPagesAreLeftAlone) {
+  auto step = filters::make_corpus_lines_filter(2, 0.0);
+  Document page;
+  page.format = InputFormat::k_html;
+  EXPECT_FALSE(step->observes(page));
+  Document text;
+  text.format = InputFormat::k_text;
+  EXPECT_TRUE(step->observes(text));
+  cli::Options o;
+  o.filters.corpus_min_docs = 2;
+  auto p = cli::build_pipeline(o);
+  ASSERT_TRUE(p.ok());
+  std::vector<Document> docs;
+  for (int i = 0; i < 3; ++i) {
+    Document d;
+    d.id = std::to_string(i);
+    d.format = InputFormat::k_html;
+    d.raw = "<html><body><article><h1>Headline number " + std::to_string(i) +
+            " about the news of the day</h1><p>The article body number " + std::to_string(i) +
+            " tells what happened in the city today, with the details the reader needs to know.</p>"
+            "<p>Follow our newsroom for more stories like this one</p></article></body></html>";
+    docs.push_back(d);
+  }
+  for (auto& d : docs) {
+    Document copy = d;
+    p->prepare_observe(copy);
+    EXPECT_TRUE(copy.blocks.empty());  // not parsed in the first pass
+    p->observe_from(copy);
+  }
+  p->end_prepass();
+  for (auto& d : docs) {
+    p->run(d);
+    for (const auto& b : d.blocks) {
+      if (b.drop) {
+        EXPECT_NE(b.drop->reason, "corpus_boilerplate") << b.text;
+      }
+    }
+  }
+}
+
 // Cluster run: shards observe parts of the corpus and exchange their counts; a fresh step that
 // merges them decides exactly as one step that observed everything.
 TEST(CorpusLinesFilter, ShardCountsMergeToTheSingleRunVerdicts) {
