@@ -70,7 +70,7 @@ StoryStart story_start_at(const Document& doc, std::size_t i) {
   if (doc.format == InputFormat::k_html && repeats == 0) {
     out.score = std::min(out.score, 1);  // a page's structure bounds the article: need the headline again
   }
-  if (hs.words < 3 && out.score < 3) {
+  if ((hs.words < 3 || hs.letters < 12) && out.score < 3) {
     out.score = 0;  // a two-word line needs the full set of story furniture
   }
   if (out.score > 0) {
@@ -223,6 +223,13 @@ class StoriesFilter final : public Step {
     TermBag main;
     std::vector<double> coherence;
     std::size_t prose_in_story = 0;
+    std::size_t story_words = 0;  // words of the story's prose paragraphs so far
+    // Words of the prose paragraphs from block k to the end (suffix sums, computed once).
+    std::vector<std::size_t> prose_after(blocks.size() + 1, 0);
+    for (std::size_t k = blocks.size(); k-- > 0;) {
+      prose_after[k] = prose_after[k + 1] + (blocks[k].kept() && shapes[k].prose() ? shapes[k].words : 0);
+    }
+    auto prose_words_from = [&](std::size_t k) { return prose_after[k]; };
     const std::string title_key = text::match_key(doc.title);
     std::size_t main_until = 0;  // kept blocks before this index are in `main`
     std::size_t first_appended = blocks.size();
@@ -252,6 +259,7 @@ class StoriesFilter final : public Step {
       }
       if (prose_in_story == 0 || !s.headline_like()) {
         prose_in_story += s.prose() ? 1 : 0;
+        story_words += s.prose() ? s.words : 0;
         continue;
       }
       StoryStart start = story_start_at(doc, i);
@@ -260,6 +268,7 @@ class StoriesFilter final : public Step {
         // then the headline, often the page title again, with its photo and date): what came
         // before is the page's header, not a story this one was appended to.
         prose_in_story = 0;
+        story_words = 0;
         main = TermBag();
         coherence.clear();
         main_until = i;
@@ -290,7 +299,10 @@ class StoriesFilter final : public Step {
       // section that reads as a story of its own (two paragraphs or more under a real headline).
       // Each of its paragraphs is compared with the article the way the article's own paragraphs
       // were (same granularity, so the chance overlap of a large article is in both numbers).
-      if (headline_of_a_story(b.text, s) && section_prose.size() >= 2 && doc.format != InputFormat::k_html) {
+      // And only when the article so far is not dwarfed by what follows: an "article" of a few
+      // paragraphs before sixteen times as much text is the page's header before the article.
+      if (headline_of_a_story(b.text, s) && section_prose.size() >= 2 && doc.format != InputFormat::k_html &&
+          16 * story_words >= prose_words_from(i)) {
         catch_up(i);
         std::vector<double> section_sims;
         if (coherence.size() >= 2 && main.distinct() >= 8) {
@@ -324,6 +336,7 @@ class StoriesFilter final : public Step {
       }
       for (std::size_t k = i; k < j; ++k) {
         prose_in_story += blocks[k].kept() && shapes[k].prose() ? 1 : 0;
+        story_words += blocks[k].kept() && shapes[k].prose() ? shapes[k].words : 0;
       }
       i = j - 1;
     }

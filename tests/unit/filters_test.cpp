@@ -245,6 +245,19 @@ TEST(StoriesFilter, WholePageScrapeKeepsTheArticleAfterTheMenu) {
   EXPECT_EQ(d.metadata.count("appended_stories"), 0u);
 }
 
+// Topic alone never cuts an article that dwarfs what came before it: three short paragraphs of
+// page header (teasers), then a headline and an article sixteen times as long on another topic.
+TEST(StoriesFilter, TopicDoesNotCutTheArticleAfterAShortHeader) {
+  std::vector<std::string> lines = {"Scheduler notes", k_en1, k_en2, k_en3, "«ديب سيك» تكشف تكلفة تدريب نموذجها الجديد"};
+  for (int i = 0; i < 24; ++i) {
+    lines.push_back(k_p1 + " " + k_p2);
+  }
+  Document d = run_text(join(lines));
+  EXPECT_EQ(reason_at(d, 6), "keep");
+  EXPECT_EQ(reason_at(d, 29), "keep");
+  EXPECT_EQ(d.metadata.count("appended_stories"), 0u);
+}
+
 // A table flattened into lines ("Status | new | new" as three lines): a short lower-case word
 // dropped as furniture is not a page marker, so a cell above it is not a story headline.
 TEST(StoriesFilter, TableCellsAreNotStoryMarkers) {
