@@ -229,7 +229,7 @@ class NavFilter final : public Filter {
       std::size_t i = live[k];
       const Shape& s = shapes[i];
       if (s.ends_sentence || s.words > 20 || doc.blocks[i].kind == BlockKind::k_title ||
-          is_list_item(doc.blocks[i].text)) {
+          starts_as_list_item(doc.blocks[i].text)) {
         break;
       }
       ++run;
@@ -251,11 +251,6 @@ class NavFilter final : public Filter {
       // A short line right after a dropped furniture block, or in a run of such lines.
       marks.drop(i, reason::k_nav, fmt::format("short line in the tail after the last paragraph ({} words)", s.words));
     }
-  }
-
-  static bool is_list_item(std::string_view text) {
-    unsigned char c = text.empty() ? 0 : static_cast<unsigned char>(text[0]);
-    return c == '-' || c == '*' || (c >= '0' && c <= '9') || text.rfind("\xE2\x80\xA2", 0) == 0;
   }
 
   std::shared_ptr<const RuleSet> rules_;

@@ -76,6 +76,11 @@ std::string_view trailing_parenthetical(std::string_view text) {
   return {};
 }
 
+bool starts_as_list_item(std::string_view text) {
+  unsigned char c = text.empty() ? 0 : static_cast<unsigned char>(text[0]);
+  return c == '-' || c == '*' || (c >= '0' && c <= '9') || text.rfind("\xE2\x80\xA2", 0) == 0;
+}
+
 std::vector<std::size_t> kept_indices(const Document& doc) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < doc.blocks.size(); ++i) {

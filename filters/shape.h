@@ -44,6 +44,9 @@ std::vector<Shape> shapes_of(const Document& doc);
 // in a parenthesis. Trailing icon names ("play-circle") are ignored.
 std::string_view trailing_parenthetical(std::string_view text);
 
+// A line that starts like an item of a list: "- ", "* ", "1.", "• ".
+bool starts_as_list_item(std::string_view text);
+
 // Indices of the kept blocks, in order.
 std::vector<std::size_t> kept_indices(const Document& doc);
 

@@ -194,8 +194,7 @@ bool headline_of_a_story(std::string_view text, const Shape& s) {
   if (s.words < 5 || s.ends_question || s.ends_sentence) {
     return false;
   }
-  unsigned char c = text.empty() ? 0 : static_cast<unsigned char>(text[0]);
-  return !(c == '-' || c == '*' || (c >= '0' && c <= '9') || text.rfind("\xE2\x80\xA2", 0) == 0);
+  return !starts_as_list_item(text);
 }
 
 class StoriesFilter final : public Step {
@@ -224,12 +223,11 @@ class StoriesFilter final : public Step {
     std::vector<double> coherence;
     std::size_t prose_in_story = 0;
     std::size_t story_words = 0;  // words of the story's prose paragraphs so far
-    // Words of the prose paragraphs from block k to the end (suffix sums, computed once).
+    // prose_after[k]: words of the prose paragraphs from block k to the end.
     std::vector<std::size_t> prose_after(blocks.size() + 1, 0);
     for (std::size_t k = blocks.size(); k-- > 0;) {
       prose_after[k] = prose_after[k + 1] + (blocks[k].kept() && shapes[k].prose() ? shapes[k].words : 0);
     }
-    auto prose_words_from = [&](std::size_t k) { return prose_after[k]; };
     const std::string title_key = text::match_key(doc.title);
     std::size_t main_until = 0;  // kept blocks before this index are in `main`
     std::size_t first_appended = blocks.size();
@@ -302,7 +300,7 @@ class StoriesFilter final : public Step {
       // And only when the article so far is not dwarfed by what follows: an "article" of a few
       // paragraphs before sixteen times as much text is the page's header before the article.
       if (headline_of_a_story(b.text, s) && section_prose.size() >= 2 && doc.format != InputFormat::k_html &&
-          16 * story_words >= prose_words_from(i)) {
+          16 * story_words >= prose_after[i]) {
         catch_up(i);
         std::vector<double> section_sims;
         if (coherence.size() >= 2 && main.distinct() >= 8) {
