@@ -57,7 +57,7 @@ std::string body_key(const Document& doc, const DedupOptions& options) {
       if (b.kind == BlockKind::k_title) {
         any_title = true;
       } else {
-        body_words += split_words(b.text).size();
+        body_words += count_words(b.text);
       }
     }
   }
@@ -241,7 +241,7 @@ class ParagraphDedupStep final : public Step {
         continue;
       }
       std::string key = text::match_key(b.text);
-      if (split_words(key).size() < static_cast<std::size_t>(std::max(1, options_.paragraph_min_words))) {
+      if (count_words(key) < static_cast<std::size_t>(std::max(1, options_.paragraph_min_words))) {
         body_left = true;
         continue;
       }

@@ -62,6 +62,17 @@ std::vector<std::string_view> split_words(std::string_view key) {
   return words;
 }
 
+std::size_t count_words(std::string_view key) {
+  std::size_t n = 0;
+  bool in_word = false;
+  for (char c : key) {
+    bool space = is_space(c);
+    n += !space && !in_word ? 1 : 0;
+    in_word = !space;
+  }
+  return n;
+}
+
 std::vector<std::uint64_t> shingle_hashes(std::string_view key, const DedupOptions& options) {
   std::vector<std::uint64_t> words;
   const std::size_t n = static_cast<std::size_t>(std::max(1, options.shingle_words));

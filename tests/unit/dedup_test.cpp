@@ -286,6 +286,9 @@ TEST(Shingles, WordsAndShortTexts) {
   auto words = split_words("  x yy\t zzz ");
   ASSERT_EQ(words.size(), 3u);
   EXPECT_EQ(words[2], "zzz");
+  for (std::string_view t : {"", " ", "a", "  x yy\t zzz ", "\n\na\v\fb\r", "قال  محمد\tإن"}) {
+    EXPECT_EQ(count_words(t), split_words(t).size()) << t;
+  }
   MinHasher hasher;
   EXPECT_TRUE(hasher.signature(" ").empty());
   EXPECT_EQ(hasher.signature("a b c").size(), 256u);
