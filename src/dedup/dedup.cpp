@@ -50,18 +50,20 @@ class IdArena {
 // DedupKeys.BodyKeyFromBlockKeys checks it on the seed texts). Words are counted on the text, as
 // split_words on the joined text would (a line break separates words).
 std::string body_key(const Document& doc, const DedupOptions& options) {
+  // Only whether the body has fewer than title_below_words words matters: counting stops there.
+  const auto limit = static_cast<std::size_t>(std::max(0, options.title_below_words));
   std::size_t body_words = 0;
   bool any_title = false;
   for (const auto& b : doc.blocks) {
     if (b.kept()) {
       if (b.kind == BlockKind::k_title) {
         any_title = true;
-      } else {
-        body_words += count_words(b.text);
+      } else if (body_words < limit) {
+        body_words += count_words(b.text, limit - body_words);
       }
     }
   }
-  const bool with_titles = any_title && body_words < static_cast<std::size_t>(std::max(0, options.title_below_words));
+  const bool with_titles = any_title && body_words < limit;
   std::string key;
   auto append = [&](const Block& b) {
     const std::string& k = b.key();
@@ -240,8 +242,9 @@ class ParagraphDedupStep final : public Step {
       if (!b.kept() || b.kind == BlockKind::k_title) {
         continue;
       }
-      std::string key = text::match_key(b.text);
-      if (count_words(key) < static_cast<std::size_t>(std::max(1, options_.paragraph_min_words))) {
+      const std::string& key = b.key();
+      if (const auto min_words = static_cast<std::size_t>(std::max(1, options_.paragraph_min_words));
+          count_words(key, min_words) < min_words) {
         body_left = true;
         continue;
       }

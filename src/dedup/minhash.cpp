@@ -62,12 +62,14 @@ std::vector<std::string_view> split_words(std::string_view key) {
   return words;
 }
 
-std::size_t count_words(std::string_view key) {
+std::size_t count_words(std::string_view key, std::size_t limit) {
   std::size_t n = 0;
   bool in_word = false;
   for (char c : key) {
     bool space = is_space(c);
-    n += !space && !in_word ? 1 : 0;
+    if (!space && !in_word && ++n >= limit) {
+      return limit;
+    }
     in_word = !space;
   }
   return n;

@@ -38,8 +38,8 @@ using Signature = std::vector<std::uint16_t>;
 
 // Splits a match key into words on ASCII white space (runs and ends ignored).
 std::vector<std::string_view> split_words(std::string_view key);
-// split_words(key).size(), without building the list.
-std::size_t count_words(std::string_view key);
+// min(split_words(key).size(), limit), without building the list; stops at `limit` words.
+std::size_t count_words(std::string_view key, std::size_t limit = SIZE_MAX);
 
 // The 64-bit hashes of the word n-gram shingles of `key`, in text order (duplicates kept; at
 // most max_shingles). A key with fewer than n words (but at least one) is one shingle.

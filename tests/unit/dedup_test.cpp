@@ -288,6 +288,7 @@ TEST(Shingles, WordsAndShortTexts) {
   EXPECT_EQ(words[2], "zzz");
   for (std::string_view t : {"", " ", "a", "  x yy\t zzz ", "\n\na\v\fb\r", "قال  محمد\tإن"}) {
     EXPECT_EQ(count_words(t), split_words(t).size()) << t;
+    EXPECT_EQ(count_words(t, 2), std::min<std::size_t>(2, split_words(t).size())) << t;
   }
   MinHasher hasher;
   EXPECT_TRUE(hasher.signature(" ").empty());
