@@ -43,6 +43,18 @@ const std::unordered_set<std::string_view>& stopwords() {
   return k_set;
 }
 
+// The longest stop word, in bytes: longer words need no lookup.
+std::size_t max_stopword_bytes() {
+  static const std::size_t k_max = [] {
+    std::size_t m = 0;
+    for (std::string_view w : stopwords()) {
+      m = std::max(m, w.size());
+    }
+    return m;
+  }();
+  return k_max;
+}
+
 // A term's identity in bags and in the IDF table: never 0 (0 marks an empty slot).
 std::uint64_t term_hash(std::string_view term) {
   std::uint64_t h = XXH3_64bits(term.data(), term.size());
@@ -136,7 +148,7 @@ void for_each_term(std::string_view key, F&& f) {
     std::size_t sp = key.find(' ', pos);
     std::string_view w = key.substr(pos, (sp == std::string_view::npos ? key.size() : sp) - pos);
     pos = sp == std::string_view::npos ? key.size() : sp + 1;
-    if (w.size() < 3 || code_points(w) < 3 || stopwords().count(w) > 0) {
+    if (w.size() < 3 || code_points(w) < 3 || (w.size() <= max_stopword_bytes() && stopwords().count(w) > 0)) {
       continue;
     }
     f(stem(w));
@@ -156,7 +168,14 @@ void TermBag::add(std::string_view text) { add_key(text::match_key(text)); }
 void TermBag::add_key(std::string_view key) {
   for_each_term(key, [&](std::string_view t) {
     std::uint64_t h = term_hash(t);
-    count(h, 1, Idf::instance().weight(h));
+    Slot* slot = reserve_slot(h);
+    if (slot->term == 0) {  // a new term: its weight is looked up once
+      slot->term = h;
+      slot->weight = Idf::instance().weight(h);
+      weight_ += slot->weight;
+      ++size_;
+    }
+    ++slot->count;
   });
 }
 
@@ -184,7 +203,7 @@ bool TermBag::contains(std::uint64_t term) const {
   }
 }
 
-void TermBag::count(std::uint64_t term, std::uint32_t n, double weight) {
+TermBag::Slot* TermBag::reserve_slot(std::uint64_t term) {
   if ((size_ + 1) * 4 > slots_.size() * 3) {  // keep the load under 3/4
     std::vector<Slot> old(slots_.empty() ? 32 : slots_.size() * 2);
     old.swap(slots_);
@@ -197,7 +216,11 @@ void TermBag::count(std::uint64_t term, std::uint32_t n, double weight) {
       }
     }
   }
-  Slot* slot = find_slot(term);
+  return find_slot(term);
+}
+
+void TermBag::count(std::uint64_t term, std::uint32_t n, double weight) {
+  Slot* slot = reserve_slot(term);
   if (slot->term == 0) {
     slot->term = term;
     slot->weight = weight;

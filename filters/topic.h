@@ -35,6 +35,8 @@ class TermBag {
   Slot* find_slot(std::uint64_t term);
   bool contains(std::uint64_t term) const;
   void count(std::uint64_t term, std::uint32_t n, double weight);
+  // The slot of `term`, or the empty slot where it goes (the table grown first if need be).
+  Slot* reserve_slot(std::uint64_t term);
   std::vector<Slot> slots_;
   std::size_t size_ = 0;
   double weight_ = 0;
