@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 
 #include "core/reasons.h"
@@ -14,6 +15,19 @@ namespace decruft::filters {
 namespace {
 
 constexpr long k_max_duplicate_words = 20;
+
+// count(text, ' ') > n, reading no further than the (n+1)th space: long paragraphs stop early.
+bool more_spaces_than(std::string_view text, long n) {
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while ((p = static_cast<const char*>(std::memchr(p, ' ', static_cast<std::size_t>(end - p)))) != nullptr) {
+    if (--n < 0) {
+      return true;
+    }
+    ++p;
+  }
+  return false;
+}
 
 class TitleStep final : public Step {
  public:
@@ -55,7 +69,7 @@ class RepeatedFilter final : public Filter {
         continue;
       }
       // Only short blocks can be titles or counted duplicates: skip the key of long ones.
-      if (std::count(b.text.begin(), b.text.end(), ' ') > k_max_duplicate_words + 8 &&
+      if (more_spaces_than(b.text, k_max_duplicate_words + 8) &&
           !(b.kind == BlockKind::k_title && title_key.empty())) {
         continue;
       }
