@@ -2,26 +2,58 @@
 
 #include <fmt/format.h>
 
+#include <bit>
 #include <cmath>
+#include <cstring>
+#include <iterator>
 
 namespace decruft::json {
 
 namespace {
+
 // Bytes that need an escape in a JSON string: control codes, '"' and '\\'.
 constexpr bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+// Eight bytes at a time (SWAR): a word's bytes that need an escape get their top bit set in the
+// mask. Each test is exact for the lowest such byte (a borrow only runs upwards, from a byte that
+// matched), so the first flagged byte is the first byte to escape; later flags may be spurious.
+constexpr std::uint64_t k_ones = 0x0101010101010101;
+constexpr std::uint64_t k_highs = 0x8080808080808080;
+
+constexpr std::uint64_t below_0x20(std::uint64_t w) { return (w - k_ones * 0x20) & ~w & k_highs; }
+constexpr std::uint64_t zero_byte(std::uint64_t w) { return (w - k_ones) & ~w & k_highs; }
+constexpr std::uint64_t escape_mask(std::uint64_t w) {
+  return below_0x20(w) | zero_byte(w ^ (k_ones * '"')) | zero_byte(w ^ (k_ones * '\\'));
+}
+
+// The first byte in [p, end) that needs an escape, or end. Text is nearly all plain bytes (Arabic
+// letters are 0xd8..0xdb + one more), so this scan is the whole cost of a string.
+// (The word's first byte must be its lowest: on a big-endian machine the bytes are tested one by
+// one.)
+const char* find_escape(const char* p, const char* end) {
+  while (std::endian::native == std::endian::little && end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    if (std::uint64_t m = escape_mask(w); m != 0) {
+      return p + std::countr_zero(m) / 8;
+    }
+    p += 8;
+  }
+  while (p < end && !needs_escape(static_cast<unsigned char>(*p))) {
+    ++p;
+  }
+  return p;
+}
+
 }  // namespace
 
-void append_string(std::string& out, std::string_view s) {
-  out.reserve(out.size() + s.size() + 2);
-  out += '"';
+void append_escaped(std::string& out, std::string_view s) {
   const char* p = s.data();
   const char* end = p + s.size();
   while (p < end) {
     // The run of bytes that go out as they are (nearly all of them), copied at once.
     const char* run = p;
-    while (p < end && !needs_escape(static_cast<unsigned char>(*p))) {
-      ++p;
-    }
+    p = find_escape(p, end);
     out.append(run, static_cast<std::size_t>(p - run));
     if (p == end) {
       break;
@@ -35,9 +67,19 @@ void append_string(std::string& out, std::string_view s) {
       case '\t': out += "\\t"; break;
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
-      default: out += fmt::format("\\u{:04x}", c);
+      default: {
+        constexpr std::string_view k_hex = "0123456789abcdef";
+        const char u[6] = {'\\', 'u', '0', '0', k_hex[c >> 4], k_hex[c & 0xf]};
+        out.append(u, sizeof u);
+      }
     }
   }
+}
+
+void append_string(std::string& out, std::string_view s) {
+  out.reserve(out.size() + s.size() + 2);
+  out += '"';
+  append_escaped(out, s);
   out += '"';
 }
 
@@ -65,8 +107,8 @@ void Writer::key(std::string_view k) {
   need_comma_ = false;
 }
 void Writer::value(std::string_view v) { separate(); append_string(out_, v); }
-void Writer::value(std::int64_t v) { separate(); out_ += fmt::format("{}", v); }
-void Writer::value(std::uint64_t v) { separate(); out_ += fmt::format("{}", v); }
+void Writer::value(std::int64_t v) { separate(); fmt::format_to(std::back_inserter(out_), "{}", v); }
+void Writer::value(std::uint64_t v) { separate(); fmt::format_to(std::back_inserter(out_), "{}", v); }
 void Writer::value(double v) {
   separate();
   out_ += std::isfinite(v) ? fmt::format("{:.6g}", v) : std::string("null");
@@ -74,5 +116,8 @@ void Writer::value(double v) {
 void Writer::value(bool v) { separate(); out_ += v ? "true" : "false"; }
 void Writer::null() { separate(); out_ += "null"; }
 void Writer::raw(std::string_view json_text) { separate(); out_ += json_text; }
+void Writer::begin_string() { separate(); out_ += '"'; }
+void Writer::string_piece(std::string_view piece) { append_escaped(out_, piece); }
+void Writer::end_string() { out_ += '"'; }
 
 }  // namespace decruft::json

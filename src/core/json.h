@@ -9,6 +9,9 @@ namespace decruft::json {
 
 // Appends `s` as a quoted JSON string. Invalid UTF-8 must not reach here (decode repairs it).
 void append_string(std::string& out, std::string_view s);
+// Appends `s` escaped for the inside of a JSON string, without the quotes: a string value built
+// from several pieces (see Writer::begin_string).
+void append_escaped(std::string& out, std::string_view s);
 std::string quote(std::string_view s);
 
 // Builds one JSON object or array incrementally:
@@ -29,6 +32,13 @@ class Writer {
   void value(bool v);
   void null();
   void raw(std::string_view json_text);  // an already-serialised JSON value
+  // One string value written in pieces, without building it first:
+  //   w.begin_string(); w.string_piece(a); w.string_piece("\n"); w.string_piece(b); w.end_string();
+  void begin_string();
+  void string_piece(std::string_view piece);
+  void end_string();
+  // Room for `n` more bytes of output (a caller that knows the size saves the regrowth).
+  void reserve(std::size_t n) { out_.reserve(out_.size() + n); }
   const std::string& str() const { return out_; }
   std::string take() { return std::move(out_); }
 

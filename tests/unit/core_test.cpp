@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+
 #include "core/json.h"
 #include "core/pipeline.h"
 #include "core/reasons.h"
@@ -79,6 +82,85 @@ TEST(Stats, MergeAddsEveryField) {
 
 TEST(Json, EscapesControlAndQuotes) {
   EXPECT_EQ(json::quote("a\"b\\c\nd\x01"), "\"a\\\"b\\\\c\\nd\\u0001\"");
+}
+
+// The rule, one byte at a time: what the word-at-a-time scan of append_string must match.
+std::string quote_bytewise(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c < 0x20) {
+          static constexpr char k_hex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += k_hex[c >> 4];
+          out += k_hex[c & 0xf];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+TEST(Json, WordAtATimeScanMatchesTheBytewiseRule) {
+  // Every byte at every position of the first words, on backgrounds next to the thresholds
+  // (0x20, '"', '\\', and bytes with the top bit set, as in Arabic letters).
+  for (char background : {'a', ' ', '!', '#', '[', ']', '\x7f', '\x80', '\xa0', '\xd8', '\xff'}) {
+    for (int c = 0; c < 256; ++c) {
+      for (std::size_t pos = 0; pos < 24; ++pos) {
+        for (std::size_t len : {pos + 1, pos + 2, std::size_t{9}, std::size_t{24}}) {
+          if (pos >= len) {
+            continue;
+          }
+          std::string s(len, background);
+          s[pos] = static_cast<char>(c);
+          ASSERT_EQ(json::quote(s), quote_bytewise(s)) << "byte " << c << " at " << pos << " of " << len;
+        }
+      }
+    }
+  }
+  // Random strings, most bytes from near the thresholds, several escapes per word.
+  using namespace std::string_view_literals;
+  constexpr std::string_view k_near = "\"\\\x1f\x20\x21\x00\x01\x0a\x0d\x7f\x80\x9f\xa0\xdf\xe0\xd8\xa7\x5b\x5d\x1b\x19"sv;
+  std::mt19937 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    std::string s(rng() % 40, ' ');
+    for (auto& ch : s) {
+      ch = rng() % 2 == 0 ? k_near[rng() % k_near.size()] : static_cast<char>(rng());
+    }
+    ASSERT_EQ(json::quote(s), quote_bytewise(s));
+  }
+  std::string arabic = "قال \"المتحدث\" إن\tالعدد\\ 😀 世界 ﻻ e\u0301\n";
+  for (int i = 0; i < 5; ++i) {
+    arabic += arabic;
+  }
+  EXPECT_EQ(json::quote(arabic), quote_bytewise(arabic));
+}
+
+TEST(Json, StringInPiecesIsTheWholeString) {
+  json::Writer pieces;
+  pieces.begin_array();
+  pieces.begin_string();
+  for (std::string_view p : {"نص \"أول\"", "\n", "", "\x01 second\\"}) {
+    pieces.string_piece(p);
+  }
+  pieces.end_string();
+  pieces.value(1);
+  pieces.end_array();
+  json::Writer whole;
+  whole.begin_array();
+  whole.value("نص \"أول\"\n\x01 second\\");
+  whole.value(1);
+  whole.end_array();
+  EXPECT_EQ(pieces.str(), whole.str());
 }
 
 TEST(Reasons, IdsAreUniqueSnakeCase) {
