@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -42,12 +43,43 @@ void write_removed(json::Writer& w, const Document& doc) {
   w.end_array();
 }
 
+// `s` itself when it is valid UTF-8 (nearly always), else its repair, kept in `storage`.
+std::string_view valid_utf8_view(std::string_view s, std::string& storage) {
+  if (text::is_valid_utf8(s)) {
+    return s;
+  }
+  storage = text::repair_utf8(s).text;
+  return storage;
+}
+
+// What a JSONL record of `doc` takes, escapes aside: the kept text goes out twice (whole, and by
+// sentence), the removed blocks once with their drops.
+std::size_t jsonl_size(const Document& doc) {
+  std::size_t n = 256 + doc.id.size() + doc.source.size() + doc.title.size();
+  for (const auto& b : doc.blocks) {
+    if (b.kept()) {
+      n += 2 * b.text.size() + 4 * b.sentences.size() + 4;
+    } else {
+      n += b.text.size() + b.drop->reason.size() + b.drop->step.size() + b.drop->evidence.size() + 64;
+    }
+  }
+  for (const auto& [k, v] : doc.metadata) {
+    n += k.size() + v.size() + 4;
+  }
+  return n;
+}
+
 }  // namespace
 
 std::string render(const Document& doc, OutputFormat format) {
   std::string out;
   switch (format) {
-    case OutputFormat::k_text:
+    case OutputFormat::k_text: {
+      std::size_t size = 0;
+      for (const auto& b : doc.blocks) {
+        size += b.kept() ? b.text.size() + 1 : 0;
+      }
+      out.reserve(size);
       for (const auto& b : doc.blocks) {
         if (b.kept()) {
           out += b.text;
@@ -55,7 +87,13 @@ std::string render(const Document& doc, OutputFormat format) {
         }
       }
       return out;
+    }
     case OutputFormat::k_sentences: {
+      std::size_t size = 0;
+      for (const auto& b : doc.blocks) {
+        size += b.kept() ? b.text.size() + b.sentences.size() + 2 : 0;
+      }
+      out.reserve(size);
       bool first = true;
       for (const auto& b : doc.blocks) {
         if (!b.kept()) {
@@ -78,11 +116,27 @@ std::string render(const Document& doc, OutputFormat format) {
     }
     case OutputFormat::k_jsonl: {
       json::Writer w;
+      w.reserve(jsonl_size(doc) + 1);  // + the newline
+      std::string repaired;
       w.begin_object();
-      w.key("id"); w.value(valid_utf8(doc.id));
-      w.key("source"); w.value(valid_utf8(doc.source));
-      w.key("title"); w.value(valid_utf8(doc.title));
-      w.key("text"); w.value(doc.kept_text());
+      w.key("id"); w.value(valid_utf8_view(doc.id, repaired));
+      w.key("source"); w.value(valid_utf8_view(doc.source, repaired));
+      w.key("title"); w.value(valid_utf8_view(doc.title, repaired));
+      // doc.kept_text(), written in place.
+      w.key("text");
+      w.begin_string();
+      bool any = false;
+      for (const auto& b : doc.blocks) {
+        if (!b.kept()) {
+          continue;
+        }
+        if (any) {
+          w.string_piece("\n");
+        }
+        w.string_piece(b.text);
+        any = any || !b.text.empty();
+      }
+      w.end_string();
       w.key("sentences");
       w.begin_array();
       for (const auto& b : doc.blocks) {
@@ -230,6 +284,12 @@ struct ShardWriter::Impl {
       ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
       ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, options.level);
       ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+      // Compression runs on zstd's own threads, off the caller (the pipeline's serial stage): the
+      // caller only copies the records into zstd's buffer. The frame is the same for any number of
+      // workers >= 1 (jobs are cut by size, not by timing), so even one writer thread's run uses
+      // one worker and -j1 and -jN shards are byte-identical. (A libzstd built without threads
+      // refuses the parameter and compresses on the caller: another frame, but again one for all -j.)
+      ZSTD_CCtx_setParameter(cctx, ZSTD_c_nbWorkers, std::max(1, options.workers));
     }
     return {};
   }
@@ -355,8 +415,9 @@ ReportEntry make_report_entry(const Document& doc, std::string_view output_path)
   e.bytes_in = doc.raw.size();
   json::Writer w;
   w.begin_object();
-  w.key("id"); w.value(valid_utf8(doc.id));
-  w.key("source"); w.value(valid_utf8(doc.source));
+  std::string repaired;
+  w.key("id"); w.value(valid_utf8_view(doc.id, repaired));
+  w.key("source"); w.value(valid_utf8_view(doc.source, repaired));
   if (doc.error) {
     e.outcome = ReportEntry::Outcome::k_failed;
     w.key("status"); w.value("failed");

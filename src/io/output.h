@@ -44,10 +44,12 @@ std::string valid_utf8(std::string_view s);
 //   max_bytes  256 MiB   uncompressed bytes per shard (a record is never split)
 //   zstd       true      false: plain part-00000.jsonl
 //   level      1         zstd compression level (1: fast; the pipeline, not the disk, is the limit)
+//   workers    1         zstd's compression threads (at least 1; the file is the same for any count)
 struct ShardOptions {
   std::uint64_t max_bytes = std::uint64_t{256} << 20;
   bool zstd = true;
   int level = 1;
+  int workers = 1;
 };
 
 class ShardWriter {

@@ -6,8 +6,10 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "core/json.h"
 #include "core/pipeline.h"
 #include "io/input.h"
 #include "io/output.h"
@@ -236,6 +238,80 @@ TEST(IoOutput, ShardsRollOverBySizeAndListInTheManifest) {
   std::string manifest((std::istreambuf_iterator<char>(m)), std::istreambuf_iterator<char>());
   EXPECT_NE(manifest.find("\"documents\":5"), std::string::npos) << manifest;
   fs::remove_all(dir);
+}
+
+// The JSONL record writes the kept text in place, block by block: the same string as kept_text(),
+// empty blocks and escapes included.
+TEST(IoOutput, JsonlTextIsTheKeptText) {
+  using Texts = std::vector<std::pair<std::string, bool>>;  // text, kept
+  for (const Texts& blocks : {Texts{}, Texts{{"", true}}, Texts{{"", true}, {"a", true}},
+                              Texts{{"a", true}, {"", true}, {"b", true}}, Texts{{"x", false}, {"", true}},
+                              Texts{{"x", false}, {"قال \"هو\"\t\\", true}, {"nav", false}, {"ب", true}},
+                              Texts{{"", true}, {"", true}, {"c", true}, {"", true}}}) {
+    Document doc;
+    doc.id = "i\xff";
+    doc.source = "s";
+    for (const auto& [text, kept] : blocks) {
+      Block b;
+      b.text = text;
+      b.sentences = {text};
+      if (!kept) {
+        b.drop = Drop{"nav", "nav", ""};
+      }
+      doc.blocks.push_back(b);
+    }
+    std::string line = render(doc, OutputFormat::k_jsonl);
+    std::string expected = "\"text\":" + json::quote(doc.kept_text()) + ",\"sentences\":";
+    EXPECT_NE(line.find(expected), std::string::npos) << line;
+    EXPECT_EQ(line.rfind("{\"id\":\"i\xEF\xBF\xBD\",\"source\":\"s\",", 0), 0u) << line;
+    EXPECT_EQ(line.back(), '\n');
+  }
+}
+
+// One zstd frame per shard (python-zstandard's reader stops after the first), compressed on zstd's
+// worker threads: the same file whatever the number of workers, so -j1 and -jN runs agree.
+TEST(IoOutput, ZstdShardIsOneFrameWhateverTheWorkers) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / ("decruft-zstd-shard-test-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  // 6 MB of records: several of zstd's jobs (2 MB at level 1).
+  std::vector<std::string> records;
+  std::string all;
+  std::uint64_t x = 1;
+  while (all.size() < (std::size_t{6} << 20)) {
+    std::string r = "{\"text\":\"";
+    for (int w = 0; w < 60; ++w) {
+      x = x * 6364136223846793005u + 1442695040888963407u;
+      r += "كلمة" + std::to_string((x >> 33) % 5000) + " ";
+    }
+    r += "\"}\n";
+    all += r;
+    records.push_back(std::move(r));
+  }
+  std::vector<std::string> files;
+  for (int workers : {1, 2, 3}) {
+    fs::path dir = root / std::to_string(workers);
+    fs::create_directories(dir);
+    ShardOptions options;
+    options.workers = workers;
+    {
+      ShardWriter w(dir.string(), options);
+      for (const auto& r : records) {
+        ASSERT_TRUE(w.add(r).ok());
+      }
+      ASSERT_TRUE(w.finish().ok());
+    }
+    std::ifstream in(dir / "part-00000.jsonl.zst", std::ios::binary);
+    files.emplace_back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }
+  EXPECT_EQ(files[0], files[1]);
+  EXPECT_EQ(files[0], files[2]);
+  const std::string& z = files[0];
+  EXPECT_EQ(ZSTD_findFrameCompressedSize(z.data(), z.size()), z.size());
+  std::string back(all.size(), '\0');
+  EXPECT_EQ(ZSTD_decompress(back.data(), back.size(), z.data(), z.size()), all.size());
+  EXPECT_TRUE(back == all);
+  fs::remove_all(root);
 }
 
 // A parallel run is the sum of its ranges: run_range over [0, k) then [k, n) on separate stats,
