@@ -111,12 +111,13 @@ std::string quote_bytewise(std::string_view s) {
 }
 
 TEST(Json, WordAtATimeScanMatchesTheBytewiseRule) {
-  // Every byte at every position of the first words, on backgrounds next to the thresholds
-  // (0x20, '"', '\\', and bytes with the top bit set, as in Arabic letters).
+  // Every byte at every position of the first 16- and 8-byte blocks and the bytewise tail, on
+  // backgrounds next to the thresholds (0x20, '"', '\\', and bytes with the top bit set, as in
+  // Arabic letters).
   for (char background : {'a', ' ', '!', '#', '[', ']', '\x7f', '\x80', '\xa0', '\xd8', '\xff'}) {
     for (int c = 0; c < 256; ++c) {
       for (std::size_t pos = 0; pos < 24; ++pos) {
-        for (std::size_t len : {pos + 1, pos + 2, std::size_t{9}, std::size_t{24}}) {
+        for (std::size_t len : {pos + 1, pos + 2, std::size_t{9}, std::size_t{24}, std::size_t{40}}) {
           if (pos >= len) {
             continue;
           }
