@@ -21,6 +21,14 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define DECRUFT_NORMALIZE_AVX2 1
+#endif
+
 #include "core/reasons.h"
 #include "core/step.h"
 #include "text/utf8.h"
@@ -123,6 +131,8 @@ std::uint16_t classify(UChar32 c, const icu::Normalizer2* nfkc) {
   return cls;
 }
 
+bool cpu_has_avx2();
+
 // The BMP class table and the presentation-form replacements, built once (thread-safe static
 // initialisation) from ICU's properties, so the hot loop never calls ICU per code point.
 struct Tables {
@@ -133,6 +143,7 @@ struct Tables {
   // c - 0xFB50 (0xFB50..0xFEFF; entries outside the two ranges stay empty).
   std::vector<std::string> presentation;
   const icu::Normalizer2* nfc = nullptr;
+  bool avx2 = cpu_has_avx2();  // plain runs checked 32 bytes at a time
 
   Tables() {
     UErrorCode status = U_ZERO_ERROR;
@@ -207,6 +218,157 @@ inline char32_t decode(const unsigned char* p, const unsigned char* end, std::si
   return 0xFFFD;
 }
 
+// Paragraphs of news text are nearly all Arabic letters, ASCII and single spaces, and nearly all of
+// them are already normal: those bytes are checked 16 at a time instead of one code point at a time.
+// A byte is "plain" when no rule (under any options) and no NFC step can touch it, whatever follows:
+//   - printable ASCII (0x21-0x7E; '(' and '[' only matter right after ، ؛ ؟, which never happens
+//     below because those must be followed by a space here);
+//   - a space with no space right before or after it (collapse_spaces keeps it; the first and last
+//     byte of the text are never looked at here, so leading and trailing spaces never pass);
+//   - the two bytes of U+0620-063F and U+0641-064A, U+0660-066F, U+0671-067F (Arabic letters,
+//     digits and ٪ ٫ ٬ ٭: combining class 0, NFC_Quick_Check=Yes; not U+0640 tatweel);
+//   - U+064B-0652 (fathatan .. sukun, NFC_Quick_Check=Yes) right after such a letter: a mark after a
+//     base letter is in canonical order;
+//   - ، ؛ ؟ followed by a space (no space is inserted after them);
+//   - « and ».
+// Anything else (other scripts, the second of two marks, control codes, NBSP, invisible
+// characters, presentation forms, 3- and 4-byte sequences) ends the run and goes through the
+// per-code-point code. Valid UTF-8 only; reads p[-3] .. p[16], so the caller ensures at least
+// three bytes before p and 17 from p on. Returns the end of the plain run, on a code point
+// boundary and never past end - 2 (the last byte of the text always takes the careful path).
+inline const unsigned char* plain_prefix_16(const unsigned char* p, const unsigned char* end) {
+#if defined(__SSE2__)
+  const auto byte = [](unsigned v) { return _mm_set1_epi8(static_cast<char>(v)); };
+  const auto load = [](const unsigned char* q) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(q)); };
+  const auto eq = [&](__m128i v, unsigned b) { return _mm_cmpeq_epi8(v, byte(b)); };
+  // lo <= v <= hi, unsigned: v - lo does not exceed hi - lo.
+  const auto in = [&](__m128i v, unsigned lo, unsigned hi) {
+    __m128i d = _mm_sub_epi8(v, byte(lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(d, byte(hi - lo)), d);
+  };
+  const __m128i space = byte(0x20);
+  while (end - p >= 17) {
+    __m128i x = load(p);
+    __m128i before = load(p - 1);  // the byte before each byte
+    __m128i after = load(p + 1);   // the byte after each byte
+    __m128i ascii = _mm_andnot_si128(eq(x, 0x7F), _mm_cmpgt_epi8(x, space));  // signed: >= 0x80 fail
+    __m128i lone_space =
+        _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(before, space), _mm_cmpeq_epi8(after, space)),
+                         _mm_cmpeq_epi8(x, space));
+    // Lead bytes pass on their own; their continuation byte (checked with its lead) decides.
+    __m128i lead = _mm_or_si128(eq(x, 0xC2), _mm_or_si128(eq(x, 0xD8), eq(x, 0xD9)));
+    __m128i after_d8 = eq(before, 0xD8);
+    __m128i after_d9 = eq(before, 0xD9);
+    __m128i letter_d8 = _mm_and_si128(after_d8, in(x, 0xA0, 0xBF));
+    __m128i letter_d9 =
+        _mm_and_si128(after_d9, _mm_or_si128(in(x, 0x81, 0x8A), _mm_or_si128(in(x, 0xA0, 0xAF), in(x, 0xB1, 0xBF))));
+    __m128i punct = _mm_and_si128(_mm_and_si128(after_d8, _mm_cmpeq_epi8(after, space)),
+                                  _mm_or_si128(eq(x, 0x8C), _mm_or_si128(eq(x, 0x9B), eq(x, 0x9F))));
+    __m128i guillemet = _mm_and_si128(eq(before, 0xC2), _mm_or_si128(eq(x, 0xAB), eq(x, 0xBB)));
+    // A mark passes when the code point before it is one of the letters above.
+    __m128i lead2 = load(p - 3);
+    __m128i cont2 = load(p - 2);
+    __m128i letter_before = _mm_or_si128(_mm_and_si128(eq(lead2, 0xD8), in(cont2, 0xA0, 0xBF)),
+                                         _mm_and_si128(eq(lead2, 0xD9), in(cont2, 0x81, 0x8A)));
+    __m128i mark = _mm_and_si128(_mm_and_si128(after_d9, in(x, 0x8B, 0x92)), letter_before);
+    __m128i ok = _mm_or_si128(_mm_or_si128(_mm_or_si128(ascii, lone_space), _mm_or_si128(lead, letter_d8)),
+                              _mm_or_si128(_mm_or_si128(letter_d9, punct), _mm_or_si128(guillemet, mark)));
+    auto bad = static_cast<unsigned>(~_mm_movemask_epi8(ok)) & 0xFFFFU;
+    if (bad != 0) {
+      unsigned n = static_cast<unsigned>(__builtin_ctz(bad));
+      // A lead byte right before the first failing byte stays: its continuation failed.
+      return n == 0 ? p : p + n - (p[n - 1] >= 0xC0 ? 1 : 0);
+    }
+    // A lead byte at the end waits for the next round, where its continuation byte is checked
+    // (branch-free: Arabic text ends half of the blocks on a lead byte).
+    p += 16 - (p[15] >> 6 == 3 ? 1 : 0);
+  }
+#else
+  (void)end;
+#endif
+  return p;
+}
+
+#if defined(DECRUFT_NORMALIZE_AVX2)
+// The same test 32 bytes at a time, for CPUs with AVX2 (checked at run time; the build targets
+// plain x86-64). Helpers instead of lambdas: a lambda would not inherit the target attribute.
+namespace avx2 {
+#define DECRUFT_AVX2 __attribute__((target("avx2")))
+DECRUFT_AVX2 inline __m256i byte(unsigned v) { return _mm256_set1_epi8(static_cast<char>(v)); }
+DECRUFT_AVX2 inline __m256i load(const unsigned char* q) {
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
+}
+DECRUFT_AVX2 inline __m256i eq(__m256i v, unsigned b) { return _mm256_cmpeq_epi8(v, byte(b)); }
+DECRUFT_AVX2 inline __m256i in(__m256i v, unsigned lo, unsigned hi) {
+  __m256i d = _mm256_sub_epi8(v, byte(lo));
+  return _mm256_cmpeq_epi8(_mm256_min_epu8(d, byte(hi - lo)), d);
+}
+DECRUFT_AVX2 inline __m256i either(__m256i a, __m256i b) { return _mm256_or_si256(a, b); }
+DECRUFT_AVX2 inline __m256i both(__m256i a, __m256i b) { return _mm256_and_si256(a, b); }
+
+DECRUFT_AVX2 const unsigned char* plain_prefix_32(const unsigned char* p, const unsigned char* end) {
+  const __m256i space = byte(0x20);
+  while (end - p >= 33) {
+    __m256i x = load(p);
+    __m256i before = load(p - 1);
+    __m256i after = load(p + 1);
+    __m256i ascii = _mm256_andnot_si256(eq(x, 0x7F), _mm256_cmpgt_epi8(x, space));
+    __m256i lone_space = _mm256_andnot_si256(either(_mm256_cmpeq_epi8(before, space), _mm256_cmpeq_epi8(after, space)),
+                                             _mm256_cmpeq_epi8(x, space));
+    __m256i lead = either(eq(x, 0xC2), either(eq(x, 0xD8), eq(x, 0xD9)));
+    __m256i after_d8 = eq(before, 0xD8);
+    __m256i after_d9 = eq(before, 0xD9);
+    __m256i letter_d8 = both(after_d8, in(x, 0xA0, 0xBF));
+    __m256i letter_d9 = both(after_d9, either(in(x, 0x81, 0x8A), either(in(x, 0xA0, 0xAF), in(x, 0xB1, 0xBF))));
+    __m256i punct = both(both(after_d8, _mm256_cmpeq_epi8(after, space)),
+                         either(eq(x, 0x8C), either(eq(x, 0x9B), eq(x, 0x9F))));
+    __m256i guillemet = both(eq(before, 0xC2), either(eq(x, 0xAB), eq(x, 0xBB)));
+    __m256i lead2 = load(p - 3);
+    __m256i cont2 = load(p - 2);
+    __m256i letter_before =
+        either(both(eq(lead2, 0xD8), in(cont2, 0xA0, 0xBF)), both(eq(lead2, 0xD9), in(cont2, 0x81, 0x8A)));
+    __m256i mark = both(both(after_d9, in(x, 0x8B, 0x92)), letter_before);
+    __m256i ok = either(either(either(ascii, lone_space), either(lead, letter_d8)),
+                        either(either(letter_d9, punct), either(guillemet, mark)));
+    auto bad = ~static_cast<std::uint32_t>(_mm256_movemask_epi8(ok));
+    if (bad != 0) {
+      unsigned n = static_cast<unsigned>(__builtin_ctz(bad));
+      return n == 0 ? p : p + n - (p[n - 1] >= 0xC0 ? 1 : 0);
+    }
+    p += 32 - (p[31] >> 6 == 3 ? 1 : 0);
+  }
+  return plain_prefix_16(p, end);  // the last 17..32 bytes (or none, when a block failed there)
+}
+#undef DECRUFT_AVX2
+}  // namespace avx2
+
+bool cpu_has_avx2() { return __builtin_cpu_supports("avx2") != 0; }
+#else
+bool cpu_has_avx2() { return false; }
+#endif
+
+// plain_prefix_32 where the CPU has it, else plain_prefix_16.
+inline const unsigned char* plain_prefix(const unsigned char* p, const unsigned char* end, bool avx2) {
+#if defined(DECRUFT_NORMALIZE_AVX2)
+  if (avx2) {
+    return avx2::plain_prefix_32(p, end);
+  }
+#else
+  (void)avx2;
+#endif
+  return plain_prefix_16(p, end);
+}
+
+// The code point that ends right before p (valid UTF-8, p not at the start of the text).
+inline char32_t last_code_point(const unsigned char* p) {
+  const unsigned char* q = p - 1;
+  while ((*q & 0xC0) == 0x80) {
+    --q;
+  }
+  std::size_t len = 0;
+  return decode(q, p, len);
+}
+
 // The single pass. Writes into a buffer sized for the worst case of the non-expanding rules
 // (an inserted space after ، per two input bytes), growing only for presentation-form expansions.
 class Normalizer {
@@ -233,7 +395,8 @@ class Normalizer {
   // True when run(s) would return s itself: no rule applies and the text is in NFC. Reads the
   // text once, writes nothing; most blocks of a corpus pass, and the step then keeps them as they are.
   bool unchanged(std::string_view s) const {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* begin = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* p = begin;
     const auto* end = p + s.size();
     std::uint8_t prev_ccc = 0;
     std::uint16_t prev_cls = 0;
@@ -243,8 +406,21 @@ class Normalizer {
     bool ask_icu = false;           // a code point NFC may change: ICU has the last word
     const std::uint16_t busy = action_ | k_nfc_check | k_combining;
     while (p < end) {
-      // Fast path: runs of code points no rule or NFC cares about (nearly all of them), one- and
-      // two-byte sequences decoded inline.
+      // Plain runs (nearly all of the text) 16 bytes at a time; after ، ؛ ؟ the next code point
+      // is checked below.
+      if (p - begin >= 3 && end - p >= 17 && !(after_punct && !prev_space)) {
+        const unsigned char* q = plain_prefix(p, end, t_.avx2);
+        if (q != p) {
+          p = q;
+          char32_t last = last_code_point(p);
+          prev_cls = class_of(t_, last);
+          prev_ccc = ccc_of(t_, last);
+          prev_space = last == ' ' && (action_ & k_space) != 0;
+          after_punct = false;  // any ، ؛ ؟ in the run is followed by a space, the next code point
+        }
+      }
+      // Near the ends of the text (and after a code point the fast test refused): runs of code
+      // points no rule or NFC cares about, one- and two-byte sequences decoded inline.
       const unsigned char* last = nullptr;
       while (p < end && !(after_punct && !prev_space)) {  // after ، the next code point is checked below
         unsigned char b = *p;
@@ -318,8 +494,61 @@ class Normalizer {
     w_ = 0;
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const auto* end = p + s.size();
+    const auto* begin = p;
     const unsigned char* verbatim = p;  // start of the code points to copy as they are
+    const std::uint16_t quiet = action_ | k_nfc_check | k_combining;  // what the inline loop leaves alone
     while (p < end) {
+      if (!pending_space_ && !after_punct_ && *p != ' ' && p - begin >= 3 && end - p >= 17) {
+        // A plain run goes out as it is: its single spaces sit between two code points that are
+        // written, so each is exactly the one space run() would write. A space at its end is left
+        // to handle() (it may turn out to be trailing), and so is ، ؛ ؟ at its end (the space
+        // after it is next).
+        const unsigned char* q = plain_prefix(p, end, t_.avx2);
+        if (q != p && q[-1] == ' ') {
+          --q;
+        }
+        if (q - p >= 2 && q[-2] == 0xD8 && (q[-1] == 0x8C || q[-1] == 0x9B || q[-1] == 0x9F)) {
+          q -= 2;
+        }
+        if (q > p) {
+          p = q;
+          char32_t last = last_code_point(p);
+          prev_cls_ = class_of(t_, last);
+          prev_ccc_ = ccc_of(t_, last);
+          continue;
+        }
+      }
+      if (!pending_space_ && !after_punct_) {
+        // Code points that go out as they are, one- and two-byte sequences decoded inline (near
+        // the ends of the text, and after a code point the fast test refused).
+        const unsigned char* last = nullptr;
+        while (p < end) {
+          unsigned char b = *p;
+          if (b < 0x80) {
+            if ((t_.cls[b] & quiet) != 0) {
+              break;
+            }
+            last = p++;
+          } else if (b >= 0xC2 && b < 0xE0 && end - p >= 2) {
+            char32_t c2 = (static_cast<char32_t>(b & 0x1F) << 6) | (p[1] & 0x3F);
+            if ((t_.cls[c2] & quiet) != 0) {
+              break;
+            }
+            last = p;
+            p += 2;
+          } else {
+            break;
+          }
+        }
+        if (last != nullptr) {
+          std::size_t n = 0;
+          prev_cls_ = class_of(t_, decode(last, end, n));
+          prev_ccc_ = 0;
+        }
+        if (p == end) {
+          break;
+        }
+      }
       std::size_t len = 0;
       char32_t c = decode(p, end, len);
       std::uint16_t cls = class_of(t_, c);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
@@ -318,6 +319,125 @@ TEST(NormalizeProperty, IdempotentOnRandomTrickyText) {
   no_fold.fold_presentation_forms = false;
   no_fold.strip_tatweel = true;
   check_properties(samples, no_fold, "random (no fold, strip tatweel)");
+}
+
+// What is_normalized promises: normalize() would return the text unchanged; with strip_invisible
+// a kept ZWNJ/ZWJ is left to the full pass (the quick check says "no").
+bool expected_normalized(const std::string& s, const NormalizeOptions& o) {
+  bool joiner = s.find("\u200C") != std::string::npos || s.find("\u200D") != std::string::npos;
+  return normalize(s, o) == s && !(o.strip_invisible && joiner);
+}
+
+NormalizeOptions options_from_bits(unsigned bits) {
+  NormalizeOptions o;
+  o.nfc = (bits & 1U) != 0;
+  o.fold_presentation_forms = (bits & 2U) != 0;
+  o.strip_invisible = (bits & 4U) != 0;
+  o.strip_tatweel = (bits & 8U) != 0;
+  o.collapse_spaces = (bits & 16U) != 0;
+  o.fix_punct_spacing = (bits & 32U) != 0;
+  return o;
+}
+
+// Long plain text (Arabic letters, ASCII, single spaces) goes through a 16-bytes-at-a-time path;
+// short text (under 20 bytes) never does. So a short piece M normalised alone is the reference for
+// the same piece inside long text, between spaces: normalize(P + M + S) == P + normalize(M) + S.
+// Every code point up to U+07FF (all of Arabic and the 2-byte sequences the fast path decodes)
+// and the tricky ones above, next to letters, marks, spaces, punctuation and digits, at several
+// byte offsets.
+TEST(NormalizeFastPath, MatchesShortTextForEveryCodePoint) {
+  std::vector<char32_t> code_points;
+  for (char32_t c = 1; c < 0x800; ++c) {
+    code_points.push_back(c);
+  }
+  for (char32_t c : {0x0U, 0x180EU, 0x200BU, 0x200CU, 0x200DU, 0x200EU, 0x200FU, 0x2028U, 0x2029U, 0x202AU, 0x202EU,
+                     0x2060U, 0x2066U, 0x206FU, 0x2009U, 0x3000U, 0x2013U, 0x201CU, 0x2022U, 0xFB50U, 0xFB8AU,
+                     0xFDF2U, 0xFDFAU, 0xFE70U, 0xFE8DU, 0xFEF7U, 0xFEFBU, 0xFEFFU, 0xFE0FU, 0xFFFDU, 0x1F468U,
+                     0x1F3FBU, 0x1D15EU}) {
+    code_points.push_back(c);
+  }
+  // Marks of low (fatha 30, shadda 33) and high (U+0610 230) combining class: NFC reorders them.
+  const std::vector<std::string> sides = {"",       "\u0628", "\u0627\u064B", "\u064E", "\u0651",
+                                          "\u0610", " ",      "\u060C",       "1",      "\u0640"};
+  const std::string plain = "\u0627\u0644\u0635\u064A\u0646\u064A\u0629 \u0627\u0644\u0643\u0628\u0631\u0649 text";
+  std::vector<NormalizeOptions> sets = {NormalizeOptions{}, all_off(), options_from_bits(63)};
+  NormalizeOptions no_collapse;
+  no_collapse.collapse_spaces = false;
+  sets.push_back(no_collapse);
+  std::size_t failures = 0;
+  for (char32_t c : code_points) {
+    for (const auto& left : sides) {
+      for (const auto& right : sides) {
+        std::string middle = left;
+        append_utf8(middle, c);
+        middle += right;
+        for (std::size_t shift = 0; shift < 2; ++shift) {
+          std::string prefix = std::string(shift, 'x') + plain + " ";
+          std::string suffix = " " + plain + plain;
+          std::string text = prefix + middle + suffix;
+          for (const auto& o : sets) {
+            // A space stops every rule and NFC (it composes with nothing), so the piece is
+            // normalised exactly as it is alone; the spaces around collapse when it vanishes.
+            std::string alone = normalize(middle, o);
+            std::string expected;
+            if (o.collapse_spaces) {
+              expected = alone.empty() ? prefix + suffix.substr(1) : prefix + alone + suffix;
+            } else {
+              expected = prefix + alone + suffix;
+            }
+            bool ok = normalize(text, o) == expected && is_normalized(text, o) == expected_normalized(text, o);
+            if (!ok && ++failures <= 5) {
+              ADD_FAILURE() << "U+" << std::hex << static_cast<unsigned>(c) << std::dec << " left \"" << left
+                            << "\" right \"" << right << "\" shift " << shift << ":\n"
+                            << normalize(text, o) << "\nexpected\n"
+                            << expected;
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(failures, 0U);
+}
+
+// The quick check agrees with the full pass, under every combination of options, on long text
+// mixing plain runs with the characters the rules act on (so that runs start and stop at every
+// byte offset of the 16-byte blocks).
+TEST(NormalizeFastPath, QuickCheckAgreesWithFullPassOnLongText) {
+  const std::vector<std::string> plain = {"\u0627\u0644\u0635\u064A\u0646", "\u0643\u0628\u064A\u0631\u0629",
+                                          "\u0634\u0643\u0631\u0627\u064B", "word", "x", "12", "\u0661\u0662",
+                                          "\u00AB\u0646\u0639\u0645\u00BB", "\u060C ", "(a)"};
+  const std::vector<std::string> tricky = {
+      " ", "  ", "\u00A0", "\t", "\u2009", "\u200B", "\u200C", "\u200D", "\u200F", "\uFEFF", "\u0640", "\u060C",
+      "\u061B", "\u061F", "\u064E", "\u0651", "\u0653", "\u0654", "\u0670", "\u0610", "\u06D6", "\uFEFB", "\uFDF2",
+      "\uFE8D", "\u0301", "\u00E9", "\u0663", "\u00AB", "(", "[", "\U0001F468", "\uFE0F", std::string("\0", 1),
+      "\x01", "\x7F", "\u0085", "\u00AD", "\u06CC", "\u2013", "\u4E2D"};
+  std::mt19937 rng(20240602);
+  std::size_t failures = 0;
+  for (int i = 0; i < 4000; ++i) {
+    std::string s;
+    std::size_t tokens = rng() % 40;
+    std::uint32_t density = 1 + rng() % 16;
+    for (std::size_t k = 0; k < tokens; ++k) {
+      if (rng() % density == 0) {
+        s += tricky[rng() % tricky.size()];
+      } else {
+        s += plain[rng() % plain.size()];
+        if (rng() % 3 != 0) {
+          s += " ";
+        }
+      }
+    }
+    for (unsigned bits = i % 2; bits < 64; bits += 2) {
+      NormalizeOptions o = options_from_bits(bits);
+      std::string once = normalize(s, o);
+      bool ok = is_normalized(s, o) == expected_normalized(s, o) && normalize(once, o) == once;
+      if (!ok && ++failures <= 5) {
+        ADD_FAILURE() << "options " << bits << ": " << s << "\nonce: " << once;
+      }
+    }
+  }
+  EXPECT_EQ(failures, 0U);
 }
 
 }  // namespace
