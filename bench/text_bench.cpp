@@ -1,4 +1,5 @@
-// Throughput of the text layer on real text: normalize, match_key, split_sentences, split_words.
+// Throughput of the text layer on real text: normalize, match_key, split_sentences (and its ICU
+// oracle), split_words.
 // Input: the paragraphs of ../shared/datasets/arabic-articles (when present), else raw/*.txt.
 // Each benchmark sets bytes processed, so Google Benchmark prints bytes_per_second (MB/s).
 //
@@ -122,6 +123,20 @@ void BM_SplitSentences(benchmark::State& state) {
            [](const std::string& t) { return decruft::text::split_sentences(t); });
 }
 BENCHMARK(BM_SplitSentences)->Unit(benchmark::kMillisecond);
+
+// The cuts alone, and through ICU's iterator for every paragraph (the oracle of the scanner that
+// sentence_boundaries runs first).
+void BM_SentenceBoundaries(benchmark::State& state) {
+  run_over(state, corpus().normalized, corpus().normalized_bytes,
+           [](const std::string& t) { return decruft::text::sentence_boundaries(t); });
+}
+BENCHMARK(BM_SentenceBoundaries)->Unit(benchmark::kMillisecond);
+
+void BM_SentenceBoundariesIcu(benchmark::State& state) {
+  run_over(state, corpus().normalized, corpus().normalized_bytes,
+           [](const std::string& t) { return decruft::text::sentence_boundaries_icu(t); });
+}
+BENCHMARK(BM_SentenceBoundariesIcu)->Unit(benchmark::kMillisecond);
 
 void BM_SplitWords(benchmark::State& state) {
   run_over(state, corpus().normalized, corpus().normalized_bytes,

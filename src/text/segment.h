@@ -36,6 +36,10 @@ std::vector<std::string> split_sentences(std::string_view paragraph);
 // first sentence's 0 is left out), ascending. Empty for invalid UTF-8 input.
 std::vector<std::size_t> sentence_boundaries(std::string_view paragraph);
 
+// The same cuts, always through ICU's break iterator: sentence_boundaries decides most paragraphs
+// with its own scanner of ICU's rules, and the tests and benchmarks compare the two.
+std::vector<std::size_t> sentence_boundaries_icu(std::string_view paragraph);
+
 // Words (ICU word break, letters/numbers only; punctuation and spaces skipped).
 //   split_words("قال: «ديب سيك» 2025!") == {"قال", "ديب", "سيك", "2025"}
 std::vector<std::string> split_words(std::string_view text);

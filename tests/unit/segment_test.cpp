@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -310,6 +311,229 @@ TEST(SplitSentencesProperty, JoinsBackOnDatasetParagraphs) {
     GTEST_SKIP() << "development data set not present: " << testing::dataset_path();
   }
   check_join(paragraphs, "dataset");
+}
+
+// ---- the scanner against ICU ----
+// sentence_boundaries decides most paragraphs with its own scanner of ICU's sentence rules (and
+// hands the rest to ICU); it must cut exactly where ICU's iterator does: sentence_boundaries_icu.
+
+void expect_icu_cuts(const std::vector<std::string>& paragraphs, const char* what) {
+  std::size_t failures = 0;
+  for (const auto& p : paragraphs) {
+    if (sentence_boundaries(p) != sentence_boundaries_icu(p) && ++failures <= 5) {
+      ADD_FAILURE() << what << ": the scanner and ICU cut differently:\n" << p;
+    }
+  }
+  EXPECT_EQ(failures, 0U) << what;
+}
+
+// One group for each rule of the scanner and for each way out of it (to ICU).
+TEST(SentenceScanner, MatchesIcuRuleByRule) {
+  // Arabic full stops, with a mark before the dot, a direction mark or quotes around it.
+  expect_icu_cuts({"\u0642\u0627\u0644. \u062B\u0645", "\u0642\u0627\u0644.\u062B\u0645",
+                   "\u0642\u0627\u0644.  \u062B\u0645", "\u0642\u0627\u0644\u064E. \u062B\u0645",
+                   "\u0642\u0627\u0644.\u200F \u062B\u0645", "\u0642\u0627\u0644. \u00AB\u062B\u0645\u00BB",
+                   "\u0642\u0627\u0644\u00BB. \u062B\u0645", "\u0642\u0627\u0644.\u00BB \u062B\u0645"},
+                  "full stops");
+  // Other terminators, continuations (rule 8a), ellipses, a bracket after the space.
+  expect_icu_cuts({"\u0642\u0627\u0644\u061F \u062B\u0645", "\u0642\u0627\u0644!\u061F \u062B\u0645",
+                   "\u0642\u0627\u0644\u06D4\u062B\u0645", "\u0642\u0627\u0644. \u060C \u062B\u0645",
+                   "\u0642\u0627\u0644... \u062B\u0645", "\u0642\u0627\u0644\u2026 \u062B\u0645",
+                   "\u0642\u0627\u0644. . \u062B\u0645", "x. )", "x. ) y", "x. )\u062B", "x! )"},
+                  "terminators");
+  // Rule 6 (a digit after the dot), rule 7 (U.S), rule 8 (lower case after non-letters). A Latin
+  // letter before the dot often sends the paragraph to ICU (the exception filter), and the
+  // post-pass drops cuts after initials and list numbers, so the scanner's cases have a word of
+  // three Arabic letters or a number after a word there.
+  const std::string word = "\u0642\u0627\u0644";  // قال
+  expect_icu_cuts(
+      {word + ".5",          word + ".5 " + word, word + " 2015.5",   word + ". 5 y",     word + ". 5 Y",
+       word + ". 5 " + word, word + ".\u00BB5",   word + ". (the) y", word + ". (The) y", word + ".b",
+       word + ".B",          word + ". - x",      word + ". \u00E4",  word + ". \u00C4",  word + " 2015. the",
+       word + " 2015? the",  word + "\u061F the", word + "?. the",    word + "!. 5 the",  word + ".\u200F5",
+       word + ". \u064E5 y"},
+      "rules 6 to 8, scanner");
+  expect_icu_cuts({"x.5", "x. 5 y", "x. 5 Y", "x. 5 \u062B", "\u0663. \u0664", "A.B", "a.B", "..B", "\u062B.B",
+                   "x? A.B", "a.b. c", "e.g. 3 cases", "x. (the) y", "x. \u00E4", "x. \u00C4"},
+                  "rules 6 to 8");
+  // The exception filter (to ICU), separators (to ICU), other scripts, edges.
+  expect_icu_cuts({"Mr. Smith. He left.",
+                   "He met Dr. Jones. Then",
+                   "AMr. X",
+                   "Mr.) X",
+                   "Mr.  X",
+                   "Mr.\u00A0X",
+                   "U.S. Army",
+                   "Lt.Cdr. Z",
+                   "\u0645\u0631. \u062B\u0645",
+                   "a\nb",
+                   "a.\r\nB",
+                   "a\u2029b",
+                   "x.\u0085y",
+                   "a\u2028. b",
+                   "\u0589 x",
+                   "x\u0589 y",
+                   "x\u3002y",
+                   "x\uFF01 y",
+                   "\U0001F600. x",
+                   "x. \U0001D400",
+                   ". x",
+                   " . x",
+                   "\u064E. x",
+                   "...",
+                   "",
+                   " ",
+                   ".",
+                   "x."},
+                  "filter, separators, edges");
+}
+
+TEST(SentenceScanner, MatchesIcuOnRealParagraphs) {
+  std::vector<std::string> paragraphs = testing::raw_paragraphs();
+  for (auto& p : testing::dataset_paragraphs()) {
+    paragraphs.push_back(std::move(p));
+  }
+  std::size_t n = paragraphs.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    paragraphs.push_back(normalize(paragraphs[i]));
+  }
+  expect_icu_cuts(paragraphs, "real");
+}
+
+// Random strings over pieces of every Sentence_Break class and of the post-pass's cases, and real
+// paragraphs with such pieces put in.
+TEST(SentenceScanner, MatchesIcuOnGeneratedParagraphs) {
+  const std::vector<std::string> pieces = {
+      // letters (OLetter, Upper, Lower), Arabic marks and tatweel (Extend), format controls
+      "\u0628",
+      "\u0627",
+      "\u062F",
+      "\u0645",
+      "\u0647\u0640",
+      "\u0642\u0627\u0644",
+      "\u0644\u0647",
+      "\u0623",
+      "\u064B",
+      "\u064E",
+      "\u0640",
+      "\u0301",
+      "\u200F",
+      "\u200E",
+      "\u061C",
+      "\u200C",
+      "\u200D",
+      "\uFEFF",
+      "\u00AD",
+      "A",
+      "B",
+      "a",
+      "b",
+      "Mr",
+      "U",
+      "S",
+      "e",
+      "J",
+      "Smith",
+      "the",
+      "\u00C4",
+      "\u03A9",
+      "\u00E4",
+      "\u00DF",
+      "\u0130",
+      "\uFEFB",
+      "\uFDFA",
+      "\u4E2D",
+      "\U0001F600",
+      "\U0001D400",
+      "\uFFFD",
+      // digits, terminators, closers, spaces, continuations, separators, others
+      "1",
+      "2015",
+      "\u0663",
+      "30.89",
+      ".",
+      ".",
+      "!",
+      "?",
+      "\u061F",
+      "\u06D4",
+      "\u2026",
+      "..",
+      "...",
+      "\u0589",
+      "\u3002",
+      "\uFF01",
+      "\u0700",
+      "\u07F9",
+      "\u061D",
+      "\uFE52",
+      "\u203C",
+      ")",
+      "]",
+      "\"",
+      "'",
+      "\u00BB",
+      "\u00AB",
+      "\u201D",
+      "\u2019",
+      "(",
+      " ",
+      " ",
+      " ",
+      "  ",
+      "\t",
+      "\u00A0",
+      "\u2009",
+      "\u3000",
+      ",",
+      ":",
+      "\u060C",
+      "\u061B",
+      "-",
+      "\u2014",
+      "\n",
+      "\r\n",
+      "\u2029",
+      "\u0085",
+      "%",
+      "/",
+      "*",
+      // abbreviations and initials
+      "Mr.",
+      "U.S.",
+      "e.g.",
+      "a.m.",
+      "No.",
+      "Ph.D.",
+      "\u062F.",
+      "\u0623.\u0641.\u0628",
+      "\u0635.\u0628.",
+      "www.x.com",
+      "\u0661.",
+  };
+  std::vector<std::string> real = testing::raw_paragraphs();
+  ASSERT_FALSE(real.empty());
+  std::mt19937_64 rng(29);
+  std::vector<std::string> paragraphs;
+  for (int i = 0; i < 100000; ++i) {
+    std::string p;
+    if (i % 4 == 3) {
+      p = normalize(real[rng() % real.size()]);
+      for (int k = 1 + static_cast<int>(rng() % 4); k > 0; --k) {
+        std::size_t at = p.empty() ? 0 : rng() % p.size();
+        while (at > 0 && (static_cast<unsigned char>(p[at]) & 0xC0) == 0x80) {
+          --at;  // a code point boundary
+        }
+        p.insert(at, pieces[rng() % pieces.size()]);
+      }
+    } else {
+      for (std::size_t k = 1 + rng() % (i % 2 == 0 ? 12 : 40); k > 0; --k) {
+        p += pieces[rng() % pieces.size()];
+      }
+    }
+    paragraphs.push_back(std::move(p));
+  }
+  expect_icu_cuts(paragraphs, "generated");
 }
 
 }  // namespace
