@@ -228,6 +228,11 @@ struct ShardWriter::Impl {
   std::uint64_t shard_compressed = 0;
   ZSTD_CCtx* cctx = nullptr;
   std::string zbuf;
+  // Records wait here and go to zstd a megabyte at a time: with workers, each ZSTD_compressStream2
+  // call takes zstd's job locks, and a call per record (a few KB) cost the caller as much as the
+  // compression itself.
+  static constexpr std::size_t k_batch = std::size_t{1} << 20;
+  std::string pending;
   struct Done {
     std::string name;
     std::uint64_t documents;
@@ -285,7 +290,7 @@ struct ShardWriter::Impl {
       ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, options.level);
       ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
       // Compression runs on zstd's own threads, off the caller (the pipeline's serial stage): the
-      // caller only copies the records into zstd's buffer. The frame is the same for any number of
+      // caller only copies the records into zstd's buffers. The frame is the same for any number of
       // workers >= 1 (jobs are cut by size, not by timing), so even one writer thread's run uses
       // one worker and -j1 and -jN shards are byte-identical. (A libzstd built without threads
       // refuses the parameter and compresses on the caller: another frame, but again one for all -j.)
@@ -300,7 +305,8 @@ struct ShardWriter::Impl {
     }
     Status s;
     if (options.zstd) {
-      s = compress({}, ZSTD_e_end);
+      s = compress(pending, ZSTD_e_end);
+      pending.clear();
     }
     int saved = 0;
     if (std::fflush(file) != 0) {
@@ -351,8 +357,16 @@ Result<std::string> ShardWriter::add(std::string_view record) {
       return s;
     }
   }
-  Status s = m.options.zstd ? m.compress(record, ZSTD_e_continue) : m.write_raw(record.data(), record.size());
-  if (!s) {
+  if (m.options.zstd) {
+    m.pending += record;
+    if (m.pending.size() >= Impl::k_batch) {
+      Status s = m.compress(m.pending, ZSTD_e_continue);
+      m.pending.clear();
+      if (!s) {
+        return s;
+      }
+    }
+  } else if (Status s = m.write_raw(record.data(), record.size()); !s) {
     return s;
   }
   m.shard_bytes += record.size();

@@ -269,48 +269,50 @@ TEST(IoOutput, JsonlTextIsTheKeptText) {
 }
 
 // One zstd frame per shard (python-zstandard's reader stops after the first), compressed on zstd's
-// worker threads: the same file whatever the number of workers, so -j1 and -jN runs agree.
+// worker threads: the same file whatever the number of workers, so -j1 and -jN runs agree. A shard
+// of several of zstd's jobs (2 MB at level 1) and one smaller than the writer's 1 MB batches.
 TEST(IoOutput, ZstdShardIsOneFrameWhateverTheWorkers) {
   namespace fs = std::filesystem;
   fs::path root = fs::temp_directory_path() / ("decruft-zstd-shard-test-" + std::to_string(::getpid()));
-  fs::remove_all(root);
-  // 6 MB of records: several of zstd's jobs (2 MB at level 1).
-  std::vector<std::string> records;
-  std::string all;
-  std::uint64_t x = 1;
-  while (all.size() < (std::size_t{6} << 20)) {
-    std::string r = "{\"text\":\"";
-    for (int w = 0; w < 60; ++w) {
-      x = x * 6364136223846793005u + 1442695040888963407u;
-      r += "كلمة" + std::to_string((x >> 33) % 5000) + " ";
-    }
-    r += "\"}\n";
-    all += r;
-    records.push_back(std::move(r));
-  }
-  std::vector<std::string> files;
-  for (int workers : {1, 2, 3}) {
-    fs::path dir = root / std::to_string(workers);
-    fs::create_directories(dir);
-    ShardOptions options;
-    options.workers = workers;
-    {
-      ShardWriter w(dir.string(), options);
-      for (const auto& r : records) {
-        ASSERT_TRUE(w.add(r).ok());
+  for (std::size_t size : {std::size_t{6} << 20, std::size_t{100} << 10}) {
+    fs::remove_all(root);
+    std::vector<std::string> records;
+    std::string all;
+    std::uint64_t x = 1;
+    while (all.size() < size) {
+      std::string r = "{\"text\":\"";
+      for (int w = 0; w < 60; ++w) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        r += "كلمة" + std::to_string((x >> 33) % 5000) + " ";
       }
-      ASSERT_TRUE(w.finish().ok());
+      r += "\"}\n";
+      all += r;
+      records.push_back(std::move(r));
     }
-    std::ifstream in(dir / "part-00000.jsonl.zst", std::ios::binary);
-    files.emplace_back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<std::string> files;
+    for (int workers : {1, 2, 3}) {
+      fs::path dir = root / std::to_string(workers);
+      fs::create_directories(dir);
+      ShardOptions options;
+      options.workers = workers;
+      {
+        ShardWriter w(dir.string(), options);
+        for (const auto& r : records) {
+          ASSERT_TRUE(w.add(r).ok());
+        }
+        ASSERT_TRUE(w.finish().ok());
+      }
+      std::ifstream in(dir / "part-00000.jsonl.zst", std::ios::binary);
+      files.emplace_back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    }
+    EXPECT_EQ(files[0], files[1]);
+    EXPECT_EQ(files[0], files[2]);
+    const std::string& z = files[0];
+    EXPECT_EQ(ZSTD_findFrameCompressedSize(z.data(), z.size()), z.size());
+    std::string back(all.size(), '\0');
+    EXPECT_EQ(ZSTD_decompress(back.data(), back.size(), z.data(), z.size()), all.size());
+    EXPECT_TRUE(back == all);
   }
-  EXPECT_EQ(files[0], files[1]);
-  EXPECT_EQ(files[0], files[2]);
-  const std::string& z = files[0];
-  EXPECT_EQ(ZSTD_findFrameCompressedSize(z.data(), z.size()), z.size());
-  std::string back(all.size(), '\0');
-  EXPECT_EQ(ZSTD_decompress(back.data(), back.size(), z.data(), z.size()), all.size());
-  EXPECT_TRUE(back == all);
   fs::remove_all(root);
 }
 
