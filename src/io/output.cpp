@@ -229,8 +229,8 @@ struct ShardWriter::Impl {
   ZSTD_CCtx* cctx = nullptr;
   std::string zbuf;
   // Records wait here and go to zstd a megabyte at a time: with workers, each ZSTD_compressStream2
-  // call takes zstd's job locks, and a call per record (a few KB) cost the caller as much as the
-  // compression itself.
+  // call takes the job locks the worker also takes (a caller feeding 4 KB records spent a tenth of
+  // its time in them, in a microbenchmark), so one call per megabyte instead of one per record.
   static constexpr std::size_t k_batch = std::size_t{1} << 20;
   std::string pending;
   struct Done {

@@ -59,7 +59,8 @@ class ShardWriter {
   ShardWriter(const ShardWriter&) = delete;
   ShardWriter& operator=(const ShardWriter&) = delete;
 
-  // Appends one record (a line ending in '\n'). Returns the shard file it went to.
+  // Appends one record (a line ending in '\n'). Returns the shard file it went to. Compressed
+  // shards take records in batches: a failed write may show at a later add or at finish.
   Result<std::string> add(std::string_view record);
   // Closes the last shard, removes stale shards of an earlier run and writes manifest.json.
   Status finish();
