@@ -219,69 +219,142 @@ inline char32_t decode(const unsigned char* p, const unsigned char* end, std::si
 }
 
 // Paragraphs of news text are nearly all Arabic letters, ASCII and single spaces, and nearly all of
-// them are already normal: those bytes are checked 16 at a time instead of one code point at a time.
-// A byte is "plain" when no rule (under any options) and no NFC step can touch it, whatever follows:
+// them are already normal: those bytes are checked 16 or 32 at a time instead of one code point at
+// a time. A byte is "plain" when no rule (under any options) and no NFC step can touch it:
 //   - printable ASCII (0x21-0x7E; '(' and '[' only matter right after ، ؛ ؟, which never happens
 //     below because those must be followed by a space here);
-//   - a space with no space right before or after it (collapse_spaces keeps it; the first and last
-//     byte of the text are never looked at here, so leading and trailing spaces never pass);
-//   - the two bytes of U+0620-063F and U+0641-064A, U+0660-066F, U+0671-067F (Arabic letters,
-//     digits and ٪ ٫ ٬ ٭: combining class 0, NFC_Quick_Check=Yes; not U+0640 tatweel);
-//   - U+064B-0652 (fathatan .. sukun, NFC_Quick_Check=Yes) right after such a letter: a mark after a
-//     base letter is in canonical order;
+//   - a space that does not follow a space (collapse_spaces keeps it; the first and last byte of
+//     the text are never looked at here, so leading and trailing spaces never pass);
+//   - "letters": U+0620-063F, U+0641-064A, U+0660-066F, U+0671-067F (Arabic letters, digits and
+//     ٪ ٫ ٬ ٭: combining class 0, NFC_Quick_Check=Yes; not U+0640 tatweel, not U+0670);
+//   - U+064B-0652 (fathatan .. sukun, NFC_Quick_Check=Yes, so they compose with nothing) right
+//     after such a letter: a mark after a base character is in canonical order;
 //   - ، ؛ ؟ followed by a space (no space is inserted after them);
 //   - « and ».
 // Anything else (other scripts, the second of two marks, control codes, NBSP, invisible
 // characters, presentation forms, 3- and 4-byte sequences) ends the run and goes through the
-// per-code-point code. Valid UTF-8 only; reads p[-3] .. p[16], so the caller ensures at least
-// three bytes before p and 17 from p on. Returns the end of the plain run, on a code point
-// boundary and never past end - 2 (the last byte of the text always takes the careful path).
+// per-code-point code. Lead bytes pass on their own; the continuation byte, checked with the
+// byte before it, decides for the pair, so only 2-byte sequences with the leads above get through.
+// Valid UTF-8 only.
+
+// The masks of one block, bit i for byte i.
+struct BlockBits {
+  std::uint32_t ok;      // plain on its own (every space, too)
+  std::uint32_t space;   // ' '
+  std::uint32_t letter;  // continuation byte of a letter above
+  std::uint32_t mark;    // continuation byte of U+064B-0652
+};
+
+// The bytes of a block that are not plain: a space after a space, a mark not after a letter.
+// `letters_before` holds in its bits 0 and 1 whether the bytes 2 and 1 before the block end a
+// letter; `space_before` whether the byte before is a space.
+inline std::uint32_t not_plain(const BlockBits& b, std::uint32_t letters_before, bool space_before) {
+  std::uint32_t after_letter = (b.letter << 2) | letters_before;
+  std::uint32_t after_space = (b.space << 1) | (space_before ? 1U : 0U);
+  return ~(b.ok | (b.mark & after_letter)) | (b.space & after_space);
+}
+
+// Whether the two bytes lead, cont are one of the letters above.
+inline bool is_letter(unsigned char lead, unsigned char cont) {
+  return (lead == 0xD8 && cont >= 0xA0) ||
+         (lead == 0xD9 && ((cont >= 0x81 && cont <= 0x8A) || (cont >= 0xA0 && cont != 0xB0)));
+}
+
+// Bits 0 and 1 of `letters_before` for a block starting at p (reads p[-3] .. p[-1]).
+inline std::uint32_t letters_before(const unsigned char* p) {
+  return (is_letter(p[-3], p[-2]) ? 1U : 0U) | (is_letter(p[-2], p[-1]) ? 2U : 0U);
+}
+
+// Where the block of `width` bytes at p stops being plain: p + width when it all is, else the
+// first byte that is not, moved back over a lead byte whose continuation byte failed (or that
+// ends the block: its continuation byte is checked with the next block).
+inline const unsigned char* plain_end(const unsigned char* p, std::uint32_t bad, unsigned width) {
+  if (bad == 0) {
+    return p + width - (p[width - 1] >> 6 == 3 ? 1 : 0);  // branch-free: half of the blocks end so
+  }
+  auto n = static_cast<unsigned>(__builtin_ctz(bad));
+  return n == 0 ? p : p + n - (p[n - 1] >= 0xC0 ? 1 : 0);
+}
+
+// A byte repeated 32 times, for the vector compares below: loaded from memory behind an empty asm,
+// because GCC otherwise rebuilds each constant inside the loops (three instructions) for want of
+// registers; this way they are loaded once and, when spilled, read as memory operands.
+template <unsigned V>
+struct Splat {
+  alignas(32) static constexpr std::array<unsigned char, 32> bytes = [] {
+    std::array<unsigned char, 32> a{};
+    a.fill(static_cast<unsigned char>(V));
+    return a;
+  }();
+};
+
+#if defined(__SSE2__)
+namespace sse2 {
+template <unsigned V>
+inline __m128i byte() {
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(Splat<V>::bytes.data()));
+  asm("" : "+x"(v));  // opaque: GCC would fold the load into a constant it rebuilds in the loop
+  return v;
+}
+inline __m128i load(const unsigned char* q) {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+}
+template <unsigned B>
+inline __m128i eq(__m128i v) {
+  return _mm_cmpeq_epi8(v, byte<B>());
+}
+// lo <= v <= hi, unsigned: v - lo does not exceed hi - lo.
+template <unsigned Lo, unsigned Hi>
+inline __m128i in(__m128i v) {
+  __m128i d = _mm_sub_epi8(v, byte<Lo>());
+  return _mm_cmpeq_epi8(_mm_min_epu8(d, byte<Hi - Lo>()), d);
+}
+inline std::uint32_t bits(__m128i v) {
+  return static_cast<std::uint32_t>(_mm_movemask_epi8(v));
+}
+}  // namespace sse2
+#endif
+
+// The plain run from p, 16 bytes at a time. Reads p[-3] .. p[16] and further on, so the caller
+// ensures at least three bytes before p and 17 from p on. Returns the end of the run, on a code
+// point boundary and never past end - 2 (the last byte of the text always takes the careful path).
 inline const unsigned char* plain_prefix_16(const unsigned char* p, const unsigned char* end) {
 #if defined(__SSE2__)
-  const auto byte = [](unsigned v) { return _mm_set1_epi8(static_cast<char>(v)); };
-  const auto load = [](const unsigned char* q) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(q)); };
-  const auto eq = [&](__m128i v, unsigned b) { return _mm_cmpeq_epi8(v, byte(b)); };
-  // lo <= v <= hi, unsigned: v - lo does not exceed hi - lo.
-  const auto in = [&](__m128i v, unsigned lo, unsigned hi) {
-    __m128i d = _mm_sub_epi8(v, byte(lo));
-    return _mm_cmpeq_epi8(_mm_min_epu8(d, byte(hi - lo)), d);
-  };
-  const __m128i space = byte(0x20);
+  using sse2::bits;
+  using sse2::byte;
+  using sse2::eq;
+  using sse2::in;
+  using sse2::load;
+  std::uint32_t letters = end - p >= 17 ? letters_before(p) : 0;
   while (end - p >= 17) {
     __m128i x = load(p);
-    __m128i before = load(p - 1);  // the byte before each byte
-    __m128i after = load(p + 1);   // the byte after each byte
-    __m128i ascii = _mm_andnot_si128(eq(x, 0x7F), _mm_cmpgt_epi8(x, space));  // signed: >= 0x80 fail
-    __m128i lone_space =
-        _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(before, space), _mm_cmpeq_epi8(after, space)),
-                         _mm_cmpeq_epi8(x, space));
-    // Lead bytes pass on their own; their continuation byte (checked with its lead) decides.
-    __m128i lead = _mm_or_si128(eq(x, 0xC2), _mm_or_si128(eq(x, 0xD8), eq(x, 0xD9)));
-    __m128i after_d8 = eq(before, 0xD8);
-    __m128i after_d9 = eq(before, 0xD9);
-    __m128i letter_d8 = _mm_and_si128(after_d8, in(x, 0xA0, 0xBF));
-    __m128i letter_d9 =
-        _mm_and_si128(after_d9, _mm_or_si128(in(x, 0x81, 0x8A), _mm_or_si128(in(x, 0xA0, 0xAF), in(x, 0xB1, 0xBF))));
-    __m128i punct = _mm_and_si128(_mm_and_si128(after_d8, _mm_cmpeq_epi8(after, space)),
-                                  _mm_or_si128(eq(x, 0x8C), _mm_or_si128(eq(x, 0x9B), eq(x, 0x9F))));
-    __m128i guillemet = _mm_and_si128(eq(before, 0xC2), _mm_or_si128(eq(x, 0xAB), eq(x, 0xBB)));
-    // A mark passes when the code point before it is one of the letters above.
-    __m128i lead2 = load(p - 3);
-    __m128i cont2 = load(p - 2);
-    __m128i letter_before = _mm_or_si128(_mm_and_si128(eq(lead2, 0xD8), in(cont2, 0xA0, 0xBF)),
-                                         _mm_and_si128(eq(lead2, 0xD9), in(cont2, 0x81, 0x8A)));
-    __m128i mark = _mm_and_si128(_mm_and_si128(after_d9, in(x, 0x8B, 0x92)), letter_before);
-    __m128i ok = _mm_or_si128(_mm_or_si128(_mm_or_si128(ascii, lone_space), _mm_or_si128(lead, letter_d8)),
-                              _mm_or_si128(_mm_or_si128(letter_d9, punct), _mm_or_si128(guillemet, mark)));
-    auto bad = static_cast<unsigned>(~_mm_movemask_epi8(ok)) & 0xFFFFU;
+    __m128i before = load(p - 1);
+    __m128i after = load(p + 1);
+    // Printable ASCII and space (signed compare: bytes >= 0x80 fail), lead bytes.
+    __m128i ascii = _mm_andnot_si128(eq<0x7F>(x), _mm_cmpgt_epi8(x, byte<0x1F>()));
+    __m128i lead = eq<0xC0>(_mm_and_si128(x, byte<0xC0>()));
+    __m128i after_d8 = eq<0xD8>(before);
+    __m128i after_d9 = eq<0xD9>(before);
+    __m128i high = _mm_cmpgt_epi8(x, byte<0x9F>());  // signed: a continuation byte 0xA0-0xBF
+    __m128i letter =
+        _mm_or_si128(_mm_and_si128(after_d8, high),
+                     _mm_and_si128(after_d9, _mm_or_si128(in<0x81, 0x8A>(x), _mm_andnot_si128(eq<0xB0>(x), high))));
+    // ، (D8 8C), ؛ (D8 9B), ؟ (D8 9F) before a space; « (C2 AB), » (C2 BB).
+    __m128i punct = _mm_and_si128(_mm_and_si128(after_d8, eq<0x20>(after)),
+                                  _mm_or_si128(eq<0x8C>(x), eq<0x9F>(_mm_or_si128(x, byte<0x04>()))));
+    __m128i guillemet = _mm_and_si128(eq<0xC2>(before), eq<0xBB>(_mm_or_si128(x, byte<0x10>())));
+    BlockBits b{};
+    b.ok = bits(_mm_or_si128(_mm_or_si128(ascii, lead), _mm_or_si128(letter, _mm_or_si128(punct, guillemet))));
+    b.space = bits(eq<0x20>(x));
+    b.letter = bits(letter);
+    b.mark = bits(_mm_and_si128(after_d9, in<0x8B, 0x92>(x)));
+    std::uint32_t bad = not_plain(b, letters, p[-1] == ' ') & 0xFFFFU;
+    const unsigned char* q = plain_end(p, bad, 16);
     if (bad != 0) {
-      unsigned n = static_cast<unsigned>(__builtin_ctz(bad));
-      // A lead byte right before the first failing byte stays: its continuation failed.
-      return n == 0 ? p : p + n - (p[n - 1] >= 0xC0 ? 1 : 0);
+      return q;
     }
-    // A lead byte at the end waits for the next round, where its continuation byte is checked
-    // (branch-free: Arabic text ends half of the blocks on a lead byte).
-    p += 16 - (p[15] >> 6 == 3 ? 1 : 0);
+    letters = (b.letter >> (q - p - 2)) & 3U;
+    p = q;
   }
 #else
   (void)end;
@@ -294,57 +367,74 @@ inline const unsigned char* plain_prefix_16(const unsigned char* p, const unsign
 // plain x86-64). Helpers instead of lambdas: a lambda would not inherit the target attribute.
 namespace avx2 {
 #define DECRUFT_AVX2 __attribute__((target("avx2")))
-DECRUFT_AVX2 inline __m256i byte(unsigned v) { return _mm256_set1_epi8(static_cast<char>(v)); }
+template <unsigned V>
+DECRUFT_AVX2 inline __m256i byte() {
+  __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(Splat<V>::bytes.data()));
+  asm("" : "+x"(v));  // opaque: GCC would fold the load into a broadcast it rebuilds in the loop
+  return v;
+}
 DECRUFT_AVX2 inline __m256i load(const unsigned char* q) {
   return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
 }
-DECRUFT_AVX2 inline __m256i eq(__m256i v, unsigned b) { return _mm256_cmpeq_epi8(v, byte(b)); }
-DECRUFT_AVX2 inline __m256i in(__m256i v, unsigned lo, unsigned hi) {
-  __m256i d = _mm256_sub_epi8(v, byte(lo));
-  return _mm256_cmpeq_epi8(_mm256_min_epu8(d, byte(hi - lo)), d);
+template <unsigned B>
+DECRUFT_AVX2 inline __m256i eq(__m256i v) {
+  return _mm256_cmpeq_epi8(v, byte<B>());
 }
-DECRUFT_AVX2 inline __m256i either(__m256i a, __m256i b) { return _mm256_or_si256(a, b); }
-DECRUFT_AVX2 inline __m256i both(__m256i a, __m256i b) { return _mm256_and_si256(a, b); }
+template <unsigned Lo, unsigned Hi>
+DECRUFT_AVX2 inline __m256i in(__m256i v) {
+  __m256i d = _mm256_sub_epi8(v, byte<Lo>());
+  return _mm256_cmpeq_epi8(_mm256_min_epu8(d, byte<Hi - Lo>()), d);
+}
+DECRUFT_AVX2 inline __m256i either(__m256i a, __m256i b) {
+  return _mm256_or_si256(a, b);
+}
+DECRUFT_AVX2 inline __m256i both(__m256i a, __m256i b) {
+  return _mm256_and_si256(a, b);
+}
+DECRUFT_AVX2 inline std::uint32_t bits(__m256i v) {
+  return static_cast<std::uint32_t>(_mm256_movemask_epi8(v));
+}
 
 DECRUFT_AVX2 const unsigned char* plain_prefix_32(const unsigned char* p, const unsigned char* end) {
-  const __m256i space = byte(0x20);
+  std::uint32_t letters = end - p >= 33 ? letters_before(p) : 0;
   while (end - p >= 33) {
     __m256i x = load(p);
     __m256i before = load(p - 1);
     __m256i after = load(p + 1);
-    __m256i ascii = _mm256_andnot_si256(eq(x, 0x7F), _mm256_cmpgt_epi8(x, space));
-    __m256i lone_space = _mm256_andnot_si256(either(_mm256_cmpeq_epi8(before, space), _mm256_cmpeq_epi8(after, space)),
-                                             _mm256_cmpeq_epi8(x, space));
-    __m256i lead = either(eq(x, 0xC2), either(eq(x, 0xD8), eq(x, 0xD9)));
-    __m256i after_d8 = eq(before, 0xD8);
-    __m256i after_d9 = eq(before, 0xD9);
-    __m256i letter_d8 = both(after_d8, in(x, 0xA0, 0xBF));
-    __m256i letter_d9 = both(after_d9, either(in(x, 0x81, 0x8A), either(in(x, 0xA0, 0xAF), in(x, 0xB1, 0xBF))));
-    __m256i punct = both(both(after_d8, _mm256_cmpeq_epi8(after, space)),
-                         either(eq(x, 0x8C), either(eq(x, 0x9B), eq(x, 0x9F))));
-    __m256i guillemet = both(eq(before, 0xC2), either(eq(x, 0xAB), eq(x, 0xBB)));
-    __m256i lead2 = load(p - 3);
-    __m256i cont2 = load(p - 2);
-    __m256i letter_before =
-        either(both(eq(lead2, 0xD8), in(cont2, 0xA0, 0xBF)), both(eq(lead2, 0xD9), in(cont2, 0x81, 0x8A)));
-    __m256i mark = both(both(after_d9, in(x, 0x8B, 0x92)), letter_before);
-    __m256i ok = either(either(either(ascii, lone_space), either(lead, letter_d8)),
-                        either(either(letter_d9, punct), either(guillemet, mark)));
-    auto bad = ~static_cast<std::uint32_t>(_mm256_movemask_epi8(ok));
+    __m256i ascii = _mm256_andnot_si256(eq<0x7F>(x), _mm256_cmpgt_epi8(x, byte<0x1F>()));
+    __m256i lead = eq<0xC0>(both(x, byte<0xC0>()));
+    __m256i after_d8 = eq<0xD8>(before);
+    __m256i after_d9 = eq<0xD9>(before);
+    __m256i high = _mm256_cmpgt_epi8(x, byte<0x9F>());
+    __m256i letter =
+        either(both(after_d8, high), both(after_d9, either(in<0x81, 0x8A>(x), _mm256_andnot_si256(eq<0xB0>(x), high))));
+    __m256i punct = both(both(after_d8, eq<0x20>(after)), either(eq<0x8C>(x), eq<0x9F>(either(x, byte<0x04>()))));
+    __m256i guillemet = both(eq<0xC2>(before), eq<0xBB>(either(x, byte<0x10>())));
+    BlockBits b{};
+    b.ok = bits(either(either(ascii, lead), either(letter, either(punct, guillemet))));
+    b.space = bits(eq<0x20>(x));
+    b.letter = bits(letter);
+    b.mark = bits(both(after_d9, in<0x8B, 0x92>(x)));
+    std::uint32_t bad = not_plain(b, letters, p[-1] == ' ');
+    const unsigned char* q = plain_end(p, bad, 32);
     if (bad != 0) {
-      unsigned n = static_cast<unsigned>(__builtin_ctz(bad));
-      return n == 0 ? p : p + n - (p[n - 1] >= 0xC0 ? 1 : 0);
+      return q;
     }
-    p += 32 - (p[31] >> 6 == 3 ? 1 : 0);
+    letters = (b.letter >> (q - p - 2)) & 3U;
+    p = q;
   }
-  return plain_prefix_16(p, end);  // the last 17..32 bytes (or none, when a block failed there)
+  return plain_prefix_16(p, end);  // the last 17..32 bytes
 }
 #undef DECRUFT_AVX2
 }  // namespace avx2
 
-bool cpu_has_avx2() { return __builtin_cpu_supports("avx2") != 0; }
+bool cpu_has_avx2() {
+  return __builtin_cpu_supports("avx2") != 0;
+}
 #else
-bool cpu_has_avx2() { return false; }
+bool cpu_has_avx2() {
+  return false;
+}
 #endif
 
 // plain_prefix_32 where the CPU has it, else plain_prefix_16.
@@ -496,7 +586,8 @@ class Normalizer {
     const auto* end = p + s.size();
     const auto* begin = p;
     const unsigned char* verbatim = p;  // start of the code points to copy as they are
-    const std::uint16_t quiet = action_ | k_nfc_check | k_combining;  // what the inline loop leaves alone
+    // What the inline loop below leaves to the per-code-point code.
+    const std::uint16_t quiet = action_ | k_nfc_check | k_combining;
     while (p < end) {
       if (!pending_space_ && !after_punct_ && *p != ' ' && p - begin >= 3 && end - p >= 17) {
         // A plain run goes out as it is: its single spaces sit between two code points that are

@@ -350,10 +350,10 @@ TEST(NormalizeFastPath, MatchesShortTextForEveryCodePoint) {
   for (char32_t c = 1; c < 0x800; ++c) {
     code_points.push_back(c);
   }
-  for (char32_t c : {0x0U, 0x180EU, 0x200BU, 0x200CU, 0x200DU, 0x200EU, 0x200FU, 0x2028U, 0x2029U, 0x202AU, 0x202EU,
-                     0x2060U, 0x2066U, 0x206FU, 0x2009U, 0x3000U, 0x2013U, 0x201CU, 0x2022U, 0xFB50U, 0xFB8AU,
-                     0xFDF2U, 0xFDFAU, 0xFE70U, 0xFE8DU, 0xFEF7U, 0xFEFBU, 0xFEFFU, 0xFE0FU, 0xFFFDU, 0x1F468U,
-                     0x1F3FBU, 0x1D15EU}) {
+  for (char32_t c :
+       {0x0U,    0x180EU, 0x200BU, 0x200CU, 0x200DU, 0x200EU, 0x200FU, 0x2028U, 0x2029U,  0x202AU,  0x202EU,
+        0x2060U, 0x2066U, 0x206FU, 0x2009U, 0x3000U, 0x2013U, 0x201CU, 0x2022U, 0xFB50U,  0xFB8AU,  0xFDF2U,
+        0xFDFAU, 0xFE70U, 0xFE8DU, 0xFEF7U, 0xFEFBU, 0xFEFFU, 0xFE0FU, 0xFFFDU, 0x1F468U, 0x1F3FBU, 0x1D15EU}) {
     code_points.push_back(c);
   }
   // Marks of low (fatha 30, shadda 33) and high (U+0610 230) combining class: NFC reorders them.
@@ -402,16 +402,32 @@ TEST(NormalizeFastPath, MatchesShortTextForEveryCodePoint) {
 
 // The quick check agrees with the full pass, under every combination of options, on long text
 // mixing plain runs with the characters the rules act on (so that runs start and stop at every
-// byte offset of the 16-byte blocks).
+// byte offset of the 16- and 32-byte blocks).
 TEST(NormalizeFastPath, QuickCheckAgreesWithFullPassOnLongText) {
-  const std::vector<std::string> plain = {"\u0627\u0644\u0635\u064A\u0646", "\u0643\u0628\u064A\u0631\u0629",
-                                          "\u0634\u0643\u0631\u0627\u064B", "word", "x", "12", "\u0661\u0662",
-                                          "\u00AB\u0646\u0639\u0645\u00BB", "\u060C ", "(a)"};
-  const std::vector<std::string> tricky = {
-      " ", "  ", "\u00A0", "\t", "\u2009", "\u200B", "\u200C", "\u200D", "\u200F", "\uFEFF", "\u0640", "\u060C",
-      "\u061B", "\u061F", "\u064E", "\u0651", "\u0653", "\u0654", "\u0670", "\u0610", "\u06D6", "\uFEFB", "\uFDF2",
-      "\uFE8D", "\u0301", "\u00E9", "\u0663", "\u00AB", "(", "[", "\U0001F468", "\uFE0F", std::string("\0", 1),
-      "\x01", "\x7F", "\u0085", "\u00AD", "\u06CC", "\u2013", "\u4E2D"};
+  const std::vector<std::string> plain = {"\u0627\u0644\u0635\u064A\u0646",
+                                          "\u0643\u0628\u064A\u0631\u0629",
+                                          "\u0634\u0643\u0631\u0627\u064B",
+                                          "word",
+                                          "x",
+                                          "12",
+                                          "\u0661\u0662",
+                                          "\u00AB\u0646\u0639\u0645\u00BB",
+                                          "\u060C ",
+                                          "(a)"};
+  const std::vector<std::string> tricky = {" ",          "  ",     "\u00A0",
+                                           "\t",         "\u2009", "\u200B",
+                                           "\u200C",     "\u200D", "\u200F",
+                                           "\uFEFF",     "\u0640", "\u060C",
+                                           "\u061B",     "\u061F", "\u064E",
+                                           "\u0651",     "\u0653", "\u0654",
+                                           "\u0670",     "\u0610", "\u06D6",
+                                           "\uFEFB",     "\uFDF2", "\uFE8D",
+                                           "\u0301",     "\u00E9", "\u0663",
+                                           "\u00AB",     "(",      "[",
+                                           "\U0001F468", "\uFE0F", std::string("\0", 1),
+                                           "\x01",       "\x7F",   "\u0085",
+                                           "\u00AD",     "\u06CC", "\u2013",
+                                           "\u4E2D"};
   std::mt19937 rng(20240602);
   std::size_t failures = 0;
   for (int i = 0; i < 4000; ++i) {
