@@ -496,7 +496,7 @@ class Normalizer {
     bool ask_icu = false;           // a code point NFC may change: ICU has the last word
     const std::uint16_t busy = action_ | k_nfc_check | k_combining;
     while (p < end) {
-      // Plain runs (nearly all of the text) 16 bytes at a time; after ، ؛ ؟ the next code point
+      // Plain runs (nearly all of the text) 16 or 32 bytes at a time; after ، ؛ ؟ the next code point
       // is checked below.
       if (p - begin >= 3 && end - p >= 17 && !(after_punct && !prev_space)) {
         const unsigned char* q = plain_prefix(p, end, t_.avx2);
