@@ -275,6 +275,11 @@ Result<Pipeline> build_pipeline(const Options& o) {
   if (!o.dedup.paragraphs) {
     (void)p.disable("paragraph_dedup");
   }
+  // Sentences are cut for the outputs that show them (sentences, jsonl); the text format writes
+  // paragraphs, so segmenting them would be work thrown away.
+  if (o.format == io::OutputFormat::k_text) {
+    (void)p.disable("sentences");
+  }
   for (const auto& name : o.disabled_steps) {
     if (Status s = p.disable(name); !s) {
       return s;

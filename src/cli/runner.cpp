@@ -588,15 +588,20 @@ int Run::go() {
       return k_exit_usage;
     }
   }
+  threads_ = o_.threads > 0 ? static_cast<std::size_t>(o_.threads)
+                            : static_cast<std::size_t>(std::max(1, tbb::info::default_concurrency()));
   if (shards_) {
-    shard_writer_ = std::make_unique<io::ShardWriter>(o_.output_dir, o_.shards);
+    // zstd level 1 compresses ~450 MB/s per worker and a JSONL record is about twice its input
+    // (text and sentences): one worker per two pipeline threads keeps up. The shard is the same
+    // for any worker count >= 1.
+    io::ShardOptions shard_options = o_.shards;
+    shard_options.workers = std::max(1, static_cast<int>(threads_) / 2);
+    shard_writer_ = std::make_unique<io::ShardWriter>(o_.output_dir, shard_options);
   }
   if (!o_.report_html_path.empty()) {
     html_report_ = std::make_unique<io::HtmlReport>(io::HtmlReportOptions{.max_documents = o_.report_html_docs});
   }
 
-  threads_ = o_.threads > 0 ? static_cast<std::size_t>(o_.threads)
-                            : static_cast<std::size_t>(std::max(1, tbb::info::default_concurrency()));
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads_);
   // Deeply nested HTML makes tree walks recurse deeply: give workers room.
 

@@ -109,6 +109,10 @@ TEST(CliOptions, PipelineHasTheStepsInOrderAndDisableSwitchesOneOff) {
   EXPECT_TRUE(p->enabled("exact_dedup"));
   EXPECT_FALSE(p->enabled("paragraph_dedup"));  // off unless --dedup-paragraphs
   EXPECT_TRUE(build_pipeline(parse({"--dedup-paragraphs"})->options)->enabled("paragraph_dedup"));
+  // Segmentation only where the output shows sentences.
+  EXPECT_FALSE(p->enabled("sentences"));
+  EXPECT_TRUE(build_pipeline(parse({"--format", "sentences"})->options)->enabled("sentences"));
+  EXPECT_TRUE(build_pipeline(parse({"--format", "jsonl"})->options)->enabled("sentences"));
 }
 
 TEST(CliOptions, UnknownStepIsAnErrorNamingTheKnownOnes) {
