@@ -18,6 +18,7 @@
 #include <unicode/unistr.h>
 
 #include <array>
+#include <bit>
 #include <climits>
 #include <cstdint>
 #include <cstring>
@@ -123,10 +124,20 @@ struct Range {
 constexpr std::array<Range, 3> k_ranges{{{0x0000, 0x07FF, 0}, {0x2000, 0x206F, 0x800}, {0xFB50, 0xFEFF, 0x870}}};
 constexpr std::size_t k_table_size = 0x870 + (0xFEFF - 0xFB50 + 1);
 
+// Layout of a Tables::small entry: bits 0-15 the key bytes (the first in the low byte), bits
+// 16-23 how many there are, then the flags.
+constexpr std::uint32_t k_small_separator = 1U << 24;
+constexpr std::uint32_t k_small_general = 1U << 25;
+
 struct Tables {
   const icu::Normalizer2* nfkc_cf = nullptr;
   std::array<Entry, k_table_size> entries{};
-  std::array<char, 128> ascii{};  // lower-cased byte, or 0 for a separator
+  // The hot loops' view of U+0000-07FF (one- and two-byte sequences), 4 bytes per code point:
+  // the key bytes (at most as many as the code point's own UTF-8; a space for a separator),
+  // their count, and flags. A code point whose key is longer than its UTF-8, or that needs ICU,
+  // is k_small_general: the loops hand it to general_step. Because every other entry writes no
+  // more bytes than it reads, the loops need no capacity check.
+  std::array<std::uint32_t, 0x800> small{};
 
   Tables() {
     UErrorCode status = U_ZERO_ERROR;
@@ -139,16 +150,37 @@ struct Tables {
         entries[r.offset + (c - r.first)] = build(static_cast<UChar32>(c));
       }
     }
-    for (int b = 0; b < 128; ++b) {
-      const Entry& e = entries[static_cast<std::size_t>(b)];
-      if (e.kind == Kind::k_copy) {
-        ascii[static_cast<std::size_t>(b)] = static_cast<char>(b);
-      } else if (e.kind == Kind::k_replace && e.len == 1) {
-        ascii[static_cast<std::size_t>(b)] = e.bytes[0];
-      } else {
-        ascii[static_cast<std::size_t>(b)] = 0;  // separators (and nothing else in ASCII)
-      }
+    for (char32_t c = 0; c < 0x800; ++c) {
+      small[c] = pack_small(c, entries[c]);
     }
+  }
+
+  static std::uint32_t pack_small(char32_t c, const Entry& e) {
+    std::size_t own = c < 0x80 ? 1 : 2;
+    switch (e.kind) {
+      case Kind::k_copy: {
+        std::string self;
+        append_utf8(self, c);
+        return small_text(self.data(), self.size());
+      }
+      case Kind::k_replace:
+        return e.len <= own ? small_text(e.bytes.data(), e.len) : k_small_general;
+      case Kind::k_drop:
+        return 0;
+      case Kind::k_separator:
+        return small_text(" ", 1) | k_small_separator;
+      case Kind::k_slow:
+        break;
+    }
+    return k_small_general;
+  }
+
+  static std::uint32_t small_text(const char* bytes, std::size_t len) {
+    std::uint32_t v = static_cast<std::uint32_t>(len) << 16;
+    for (std::size_t k = 0; k < len; ++k) {
+      v |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[k])) << (8 * k);
+    }
+    return v;
   }
 
   Entry build(UChar32 c) const {
@@ -317,89 +349,227 @@ std::string slow_key(const Tables& t, std::string_view s) {
 
 }  // namespace
 
-std::string match_key(std::string_view s) {
-  const Tables& t = tables();
-  std::string repaired;
-  if (!is_valid_utf8(s)) {
-    repaired = repair_utf8(s).text;  // outside the contract, but never emit invalid UTF-8
-    s = repaired;
+namespace {
+
+// Length of the well-formed UTF-8 sequence at p (Unicode Table 3-7), or 0 when it is not one.
+std::size_t sequence_length(const unsigned char* p, const unsigned char* end) {
+  unsigned char c = p[0];
+  auto n = static_cast<std::size_t>(end - p);
+  auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+    return k < n && p[k] >= lo && p[k] <= hi;
+  };
+  if (c < 0x80) {
+    return 1;
   }
-  // The fast path writes into a raw buffer sized for the common case (a key is rarely longer
-  // than its text); a long expansion (the ligature U+FDFA is 18 bytes of key) grows it.
+  if (c >= 0xC2 && c <= 0xDF) {
+    return cont(1) ? 2 : 0;
+  }
+  if (c >= 0xE0 && c <= 0xEF) {
+    return cont(1, c == 0xE0 ? 0xA0 : 0x80, c == 0xED ? 0x9F : 0xBF) && cont(2) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    return cont(1, c == 0xF0 ? 0x90 : 0x80, c == 0xF4 ? 0x8F : 0xBF) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+// The fast path's output buffer and separator state. A separator writes its space at once,
+// unless the last byte written is a space or nothing was written yet; a trailing space is cut at
+// the end. Invariant: the room left after `w` is at least the input left plus k_slack, so the hot
+// loops (which never write more than they read, plus two bytes of scratch past `w`) need no
+// check; only general_step, whose output may be longer than its input, grows the buffer.
+struct FastKey {
+  static constexpr std::size_t k_slack = 16;
   std::string out;
-  out.resize(s.size() + 16);
-  char* w = out.data();
-  char* begin = w;
-  bool pending = false;  // a separator run since the last text written
-  auto put = [&](const char* bytes, std::size_t len) {
-    if (static_cast<std::size_t>(w - begin) + len + 1 > out.size()) {
-      std::size_t used = static_cast<std::size_t>(w - begin);
-      out.resize(2 * out.size() + len + 1);
+  char* begin;
+  char* w;
+  bool after_space = true;  // at the start or after a space: a separator writes nothing
+
+  explicit FastKey(std::size_t input) : out(input + k_slack, '\0'), begin(out.data()), w(begin) {}
+
+  void room(std::size_t write, std::size_t input_left) {
+    auto used = static_cast<std::size_t>(w - begin);
+    if (used + write + input_left + k_slack > out.size()) {
+      out.resize(2 * out.size() + write);
       begin = out.data();
       w = begin + used;
     }
-    if (pending) {
-      *w++ = ' ';
-      pending = false;
-    }
+  }
+  void text(const char* bytes, std::size_t len) {
     std::memcpy(w, bytes, len);
     w += len;
-  };
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    unsigned char b = *p;
-    if (b < 0x80) {
-      char c = t.ascii[b];
-      if (c == 0) {
-        pending = w != begin;
-      } else {
-        put(&c, 1);
-      }
-      ++p;
-      continue;
+    after_space = false;
+  }
+  void separator() {
+    *w = ' ';
+    w += after_space ? 0 : 1;
+    after_space = true;
+  }
+  std::string take() {
+    w -= (after_space && w != begin) ? 1 : 0;
+    out.resize(static_cast<std::size_t>(w - begin));
+    return std::move(out);
+  }
+};
+
+enum class Step : std::uint8_t {
+  k_ok,
+  k_slow,     // needs ICU on the whole string
+  k_invalid,  // invalid UTF-8: start again on the repaired string
+};
+
+// One code point the hot loops do not handle: three- and four-byte sequences, the last byte of
+// the input, and U+0000-07FF code points whose key is longer than their UTF-8 or that need ICU.
+// Advances p past it. Code points that interact with their neighbours return k_slow, invalid
+// UTF-8 k_invalid.
+Step general_step(const Tables& t, FastKey& k, const unsigned char*& p, const unsigned char* end) {
+  std::size_t len = sequence_length(p, end);
+  if (len == 0) {
+    return Step::k_invalid;
+  }
+  char32_t c = 0;
+  switch (len) {
+    case 1: c = p[0]; break;
+    case 2: c = (static_cast<char32_t>(p[0] & 0x1F) << 6) | (p[1] & 0x3F); break;
+    case 3:
+      c = (static_cast<char32_t>(p[0] & 0x0F) << 12) | (static_cast<char32_t>(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+      break;
+    default:
+      c = (static_cast<char32_t>(p[0] & 0x07) << 18) | (static_cast<char32_t>(p[1] & 0x3F) << 12) |
+          (static_cast<char32_t>(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+  }
+  auto input_left = static_cast<std::size_t>(end - p) - len;
+  const Entry* e = c < 0x800 ? &t.entries[c] : t.find(c);
+  if (e == nullptr) {
+    // Outside the tables: fine as long as NFKC_Casefold leaves it alone and it does not
+    // interact with its neighbours (most CJK, emoji, ...).
+    if (t.nfkc_cf == nullptr || t.nfkc_cf->isInert(static_cast<UChar32>(c)) == 0) {
+      return Step::k_slow;
     }
-    std::size_t i = static_cast<std::size_t>(p - reinterpret_cast<const unsigned char*>(s.data()));
-    std::size_t start = i;
-    char32_t c = next_code_point(s, i);
-    std::size_t len = i - start;
-    const Entry* e = c < 0x800 ? &t.entries[c] : t.find(c);
-    if (e == nullptr) {
-      // Outside the tables: fine as long as NFKC_Casefold leaves it alone and it does not
-      // interact with its neighbours (most CJK, emoji, ...).
-      if (t.nfkc_cf == nullptr || t.nfkc_cf->isInert(static_cast<UChar32>(c)) == 0) {
-        return slow_key(t, s);
-      }
-      Folded f = fold_code_point(static_cast<UChar32>(c));
+    Folded f = fold_code_point(static_cast<UChar32>(c));
+    if (f.fold == Fold::k_keep || f.fold == Fold::k_replace) {
       std::string one;
-      if (f.fold == Fold::k_keep || f.fold == Fold::k_replace) {
-        append_utf8(one, f.fold == Fold::k_keep ? c : static_cast<char32_t>(f.to));
-        put(one.data(), one.size());
-      } else if (f.fold == Fold::k_separator) {
-        pending = w != begin;
-      }
-      p += len;
-      continue;
-    }
-    switch (e->kind) {
-      case Kind::k_slow:
-        return slow_key(t, s);
-      case Kind::k_copy:
-        put(reinterpret_cast<const char*>(p), len);
-        break;
-      case Kind::k_replace:
-        put(e->bytes.data(), e->len);
-        break;
-      case Kind::k_drop:
-        break;
-      case Kind::k_separator:
-        pending = w != begin;
-        break;
+      append_utf8(one, f.fold == Fold::k_keep ? c : static_cast<char32_t>(f.to));
+      k.room(one.size(), input_left);
+      k.text(one.data(), one.size());
+    } else if (f.fold == Fold::k_separator) {
+      k.separator();
     }
     p += len;
+    return Step::k_ok;
   }
-  out.resize(static_cast<std::size_t>(w - begin));
-  return out;
+  switch (e->kind) {
+    case Kind::k_slow:
+      return Step::k_slow;
+    case Kind::k_copy:
+      k.text(reinterpret_cast<const char*>(p), len);
+      break;
+    case Kind::k_replace:
+      k.room(e->len, input_left);
+      k.text(e->bytes.data(), e->len);
+      break;
+    case Kind::k_drop:
+      break;
+    case Kind::k_separator:
+      k.separator();
+      break;
+  }
+  p += len;
+  return Step::k_ok;
+}
+
+// What the fast path does when general_step gives up: the ICU path on the whole string, or the
+// key of the repaired string (the same as validating and repairing first, then the fast path).
+std::string restart(std::string_view s, Step step) {
+  if (step == Step::k_invalid) {
+    return match_key(repair_utf8(s).text);
+  }
+  return match_key_icu(s);  // repairs first if invalid UTF-8 follows
+}
+
+}  // namespace
+
+std::string match_key(std::string_view s) {
+  // Validation is fused into the loops: invalid UTF-8 (outside the contract, but a key is never
+  // invalid UTF-8) is repaired when a loop reaches it, and the key computed again.
+  const Tables& t = tables();
+  FastKey k(s.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  // The write position and separator state live in locals (stores through char* could alias
+  // the members), handed back and forth around general_step.
+  char* w = k.w;
+  bool after_space = k.after_space;
+  // One U+0000-07FF code point whose Tables::small entry is not k_small_general: the key bytes
+  // are written unconditionally and counted by len; a separator's entry is one space, counted
+  // unless the last byte written is one.
+  auto put = [&](std::uint32_t v) {
+    std::size_t len = (v >> 16) & 0xFF;
+    bool separator = (v & k_small_separator) != 0;
+    w[0] = static_cast<char>(v & 0xFF);
+    w[1] = static_cast<char>((v >> 8) & 0xFF);
+    w += len - static_cast<std::size_t>(separator & after_space);
+    after_space = separator | (after_space & (len == 0));
+  };
+  auto general = [&]() {
+    k.w = w;
+    k.after_space = after_space;
+    Step step = general_step(t, k, p, end);
+    w = k.w;
+    after_space = k.after_space;
+    return step;
+  };
+  // Blocks of eight bytes of one- and two-byte sequences: code point starts come from a bit
+  // mask, so finding the next one does not wait for the previous one's length.
+  while (end - p > 8) {
+    ShortSequences block = short_sequences(p);
+    if (block.length == 0) {
+      // A long or invalid sequence nearby: one code point at a time past it.
+      const unsigned char* stop = p + 4;
+      while (p < stop) {
+        std::uint32_t b0 = p[0];
+        bool two = b0 >= 0xC2 && b0 <= 0xDF && (p[1] & 0xC0) == 0x80;
+        std::uint32_t v = b0 < 0x80 ? t.small[b0] : two ? t.small[((b0 & 0x1F) << 6) | (p[1] & 0x3F)] : k_small_general;
+        if ((v & k_small_general) != 0) {
+          if (Step step = general(); step != Step::k_ok) {
+            return restart(s, step);
+          }
+          continue;
+        }
+        put(v);
+        p += two ? 2 : 1;
+      }
+      continue;
+    }
+    std::uint64_t starts = block.starts;
+    const unsigned char* next = p + block.length;
+    while (starts != 0) {
+      const unsigned char* q = p + (std::countr_zero(starts) >> 3);
+      starts &= starts - 1;
+      std::uint32_t b0 = q[0];
+      std::uint32_t c = b0 >= 0x80 ? ((b0 & 0x1F) << 6) | (q[1] & 0x3F) : b0;
+      std::uint32_t v = t.small[c];
+      if ((v & k_small_general) != 0) {
+        p = q;
+        if (Step step = general(); step != Step::k_ok) {
+          return restart(s, step);
+        }
+        next = p;  // the rest of the block again, from the next code point
+        break;
+      }
+      put(v);
+    }
+    p = next;
+  }
+  // The last bytes.
+  while (p < end) {
+    if (Step step = general(); step != Step::k_ok) {
+      return restart(s, step);
+    }
+  }
+  k.w = w;
+  k.after_space = after_space;
+  return k.take();
 }
 
 std::string match_key_icu(std::string_view s) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
@@ -180,6 +182,128 @@ TEST(MatchKeyProperty, FastPathEqualsIcuOnRandomTrickyText) {
   EXPECT_EQ(failures, 0U);
 }
 
+// Longer strings than above, so the fast path's eight-byte blocks see every piece at every
+// offset: two-byte sequences across a block's end, and the pieces that leave the block loop
+// (three- and four-byte sequences, long mappings, ICU) in the middle of a block.
+TEST(MatchKeyProperty, FastPathEqualsIcuAcrossBlockBoundaries) {
+  const std::vector<std::string> alphabet = {" ",      "  ",     "a",      "Z",      "7",      ".",      "\u0627",
+                                             "\u0628", "\u0629", "\u0623", "\u064E", "\u0640", "\u00AB", "\u00BB",
+                                             "\u060C", "\u00E9", "\u0130", "\u00DF", "\u0390", "\u0587", "\u01F0",
+                                             "\u0149", "\u0654", "\u200C", "\u2019", "\u2026", "\uFEFB", "\uFDFA",
+                                             "\u4E2D", "\U0001F600", std::string("\0", 1)};
+  std::mt19937 rng(8);
+  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+  std::uniform_int_distribution<int> length(0, 40);
+  std::size_t failures = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    int n = length(rng);
+    for (int k = 0; k < n; ++k) {
+      s += alphabet[pick(rng)];
+    }
+    if (match_key(s) != match_key_icu(s) && ++failures <= 5) {
+      ADD_FAILURE() << "fast != ICU: " << s << "\nfast: " << match_key(s) << "\nicu:  " << match_key_icu(s);
+    }
+  }
+  EXPECT_EQ(failures, 0U);
+}
+
+// Validation is fused into the fast path: invalid bytes anywhere (in a block, at its end, in the
+// last bytes) give the key of the repaired text, and never invalid UTF-8.
+TEST(MatchKeyProperty, InvalidUtf8AnywhereIsRepaired) {
+  const std::vector<std::string> alphabet = {"a", " ", "\u0628", "\u0627", "\u2026", "\U0001F600", "\xFF", "\x80", "\xC0\xAF",
+                                             "\xC2", "\xD8", "\xE0\x80", "\xED\xA0\x80", "\xF0\x90", "\xF4\x90\x80\x80", "\xF5"};
+  std::mt19937 rng(9);
+  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+  std::uniform_int_distribution<int> length(0, 30);
+  std::size_t failures = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    int n = length(rng);
+    for (int k = 0; k < n; ++k) {
+      s += alphabet[pick(rng)];
+    }
+    std::string key = match_key(s);
+    std::string repaired = repair_utf8(s).text;
+    if ((key != match_key(repaired) || key != match_key_icu(repaired) || !is_valid_utf8(key)) && ++failures <= 5) {
+      ADD_FAILURE() << "invalid input: " << s << "\nkey: " << key << "\nrepaired key: " << match_key(repaired);
+    }
+  }
+  EXPECT_EQ(failures, 0U);
+}
+
+// short_sequences against decoding byte by byte: where it accepts eight bytes, its starts are
+// exactly where the code points start; it rejects every block holding anything else.
+TEST(ShortSequences, AgreesWithSequentialDecoding) {
+  std::mt19937 rng(10);
+  const std::vector<std::string> good = {"a", " ", "\u00E9", "\u0628", "\u07FF"};
+  const std::vector<std::string> bad = {"\u0800", "\u2026", "\U0001F600", "\xFF", "\x80", "\xC1\xBF", "\xC2", "\xDF"};
+  std::uniform_int_distribution<std::size_t> pick_good(0, good.size() - 1);
+  std::uniform_int_distribution<std::size_t> pick_bad(0, bad.size() - 1);
+  std::uniform_int_distribution<int> percent(0, 99);
+  std::size_t accepted = 0;
+  for (int i = 0; i < 50000; ++i) {
+    std::string s;
+    while (s.size() < 9) {
+      s += percent(rng) < 4 ? bad[pick_bad(rng)] : good[pick_good(rng)];
+    }
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    ShortSequences got = short_sequences(p);
+    // Byte by byte: one- and two-byte sequences, well formed, over p[0..7] (the last may take p[8]).
+    std::uint64_t starts = 0;
+    std::size_t k = 0;
+    bool ok = true;
+    while (k < 8 && ok) {
+      unsigned char c = p[k];
+      starts |= std::uint64_t{0x80} << (8 * k);
+      if (c < 0x80) {
+        k += 1;
+      } else if (c >= 0xC2 && c <= 0xDF && (p[k + 1] & 0xC0) == 0x80) {
+        k += 2;
+      } else {
+        ok = false;
+      }
+    }
+    if (!ok) {
+      EXPECT_EQ(got.length, 0U) << s;
+      continue;
+    }
+    ++accepted;
+    EXPECT_EQ(got.length, k) << s;
+    EXPECT_EQ(got.starts, starts) << s;
+  }
+  EXPECT_GT(accepted, 10000U);
+}
+
+// scan_controls' vectorised blocks against the byte-by-byte definition, at every length and cap.
+TEST(ScanControls, CountsEveryControlByte) {
+  std::mt19937 rng(12);
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::uniform_int_distribution<int> low(0, 40);
+  for (int i = 0; i < 2000; ++i) {
+    std::string s(static_cast<std::size_t>(i % 300), '\0');
+    for (auto& c : s) {
+      c = static_cast<char>(i % 2 == 0 ? byte(rng) : low(rng));
+    }
+    for (std::size_t cap : {std::size_t{0}, std::size_t{1}, std::size_t{63}, std::size_t{64}, std::size_t{130}, std::size_t{8192}}) {
+      ControlScan want;
+      want.sampled = std::min(cap, s.size());
+      for (std::size_t k = 0; k < want.sampled; ++k) {
+        auto c = static_cast<unsigned char>(s[k]);
+        if (c == 0) {
+          ++want.nuls;
+        } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b) {
+          ++want.controls;
+        }
+      }
+      ControlScan got = scan_controls(s, cap);
+      ASSERT_EQ(got.sampled, want.sampled);
+      ASSERT_EQ(got.nuls, want.nuls) << i << " " << cap;
+      ASSERT_EQ(got.controls, want.controls) << i << " " << cap;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace decruft::text
 
@@ -204,4 +328,18 @@ TEST(CharProfile, UnspacedScriptsCountWords) {
   EXPECT_EQ(profile("القمة العربية في الرياض").words, 4U);
   EXPECT_EQ(profile("Smart bracelet protects aid workers").words, 5U);
   EXPECT_EQ(profile("新竹 尖石").words, 2U);
+}
+
+// Latin-1 punctuation, Greek and accented Latin take the table for U+0000-07FF.
+TEST(CharProfile, TwoByteScripts) {
+  decruft::text::CharProfile p = decruft::text::profile("\u00AB\u0395\u03BB\u03BB\u03AC\u03B4\u03B1\u00BB caf\u00E9");
+  EXPECT_EQ(p.code_points, 13U);
+  EXPECT_EQ(p.letters, 10U);
+  EXPECT_EQ(p.latin_letters, 4U);
+  EXPECT_EQ(p.arabic_letters, 0U);
+  EXPECT_EQ(p.punctuation, 2U);
+  EXPECT_EQ(p.spaces, 1U);
+  EXPECT_EQ(p.words, 2U);
+  EXPECT_EQ(p.first, U'\u00AB');
+  EXPECT_EQ(p.last, U'\u00E9');
 }
