@@ -546,8 +546,10 @@ std::string match_key(std::string_view s) {
     while (starts != 0) {
       const unsigned char* q = p + (std::countr_zero(starts) >> 3);
       starts &= starts - 1;
+      // A select by mask, not a branch: spaces come every few code points, at random.
       std::uint32_t b0 = q[0];
-      std::uint32_t c = b0 >= 0x80 ? ((b0 & 0x1F) << 6) | (q[1] & 0x3F) : b0;
+      std::uint32_t two = 0U - (b0 >> 7);
+      std::uint32_t c = (b0 & ~two) | ((((b0 & 0x1F) << 6) | (q[1] & 0x3F)) & two);
       std::uint32_t v = t.small[c];
       if ((v & k_small_general) != 0) {
         p = q;
