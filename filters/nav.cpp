@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 
 #include "core/reasons.h"
 #include "filters/shape.h"
@@ -116,13 +118,17 @@ bool is_menu_line(std::string_view text, const Shape& s) {
   if (s.ends_sentence) {
     return false;
   }
-  std::size_t bars = 0;
-  // Breadcrumb arrows count only with spaces around them: «…» quotes are not separators.
-  for (std::string_view sep : {"|", " \xC2\xBB ", " \xE2\x80\xBA ", " / ", " > "}) {  // | » › / >
-    std::size_t pos = 0;
-    while ((pos = text.find(sep, pos)) != std::string_view::npos) {
-      ++bars;
-      pos += sep.size();
+  auto bars = static_cast<std::size_t>(std::count(text.begin(), text.end(), '|'));
+  // Breadcrumb arrows count only with spaces around them: «…» quotes are not separators. Each
+  // arrow is searched for itself (a rare byte, unlike the space before it), then its spaces checked;
+  // occurrences are counted without overlap, as a find loop over " » " would.
+  for (std::string_view arrow : {"\xC2\xBB", "\xE2\x80\xBA", "/", ">"}) {  // » › / >
+    std::size_t next = 0;  // where the next " arrow " may start
+    for (std::size_t j = text.find(arrow, 1); j != std::string_view::npos; j = text.find(arrow, j + 1)) {
+      if (j - 1 >= next && text[j - 1] == ' ' && j + arrow.size() < text.size() && text[j + arrow.size()] == ' ') {
+        ++bars;
+        next = j + arrow.size() + 1;
+      }
     }
   }
   return bars >= 2 && s.words <= 4 * (bars + 1);

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstring>
 #include <unordered_map>
 
 #include "core/reasons.h"
@@ -18,13 +17,10 @@ constexpr long k_max_duplicate_words = 20;
 
 // count(text, ' ') > n, reading no further than the (n+1)th space: long paragraphs stop early.
 bool more_spaces_than(std::string_view text, long n) {
-  const char* p = text.data();
-  const char* end = p + text.size();
-  while ((p = static_cast<const char*>(std::memchr(p, ' ', static_cast<std::size_t>(end - p)))) != nullptr) {
-    if (--n < 0) {
+  for (char c : text) {
+    if (c == ' ' && --n < 0) {
       return true;
     }
-    ++p;
   }
   return false;
 }

@@ -105,6 +105,17 @@ TEST(NavFilter, PhrasesAndShapesAtTheEdges) {
   EXPECT_EQ(reason_at(d, 12), "dateline");
 }
 
+TEST(NavFilter, MenuSeparatorsNeedSpacesAndCountWithoutOverlap) {
+  // Breadcrumbs count their arrows only with a space each side; " / / " is one separator, as a
+  // left-to-right search finds it, and «» quotes are not arrows.
+  Document d = run_text(join({"عنوان الخبر الرئيسي اليوم", k_p1, "الرئيسية » أخبار › السعودية", k_p2,
+                              "الرئيسية »أخبار» السعودية", "سعر / / السهم", "اليوم / > غدا", k_p3}));
+  EXPECT_EQ(reason_at(d, 3), "nav");
+  EXPECT_EQ(reason_at(d, 5), "keep");
+  EXPECT_EQ(reason_at(d, 6), "keep");
+  EXPECT_EQ(reason_at(d, 7), "nav");  // " / " and " > " share a space: two separators
+}
+
 TEST(NavFilter, EnglishCruft) {
   Document d = run_text(join({"Markets rally as central bank holds rates", "Share this article",
                               "Stocks rose sharply on Wednesday after the central bank left interest rates unchanged, "
