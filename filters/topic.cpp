@@ -3,6 +3,8 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <cmath>
 #include <cstdlib>
 #include <unordered_map>
@@ -43,17 +45,66 @@ const std::unordered_set<std::string_view>& stopwords() {
   return k_set;
 }
 
-// The longest stop word, in bytes: longer words need no lookup.
-std::size_t max_stopword_bytes() {
-  static const std::size_t k_max = [] {
-    std::size_t m = 0;
-    for (std::string_view w : stopwords()) {
-      m = std::max(m, w.size());
+// The stop words as a small open-addressed table of words packed into 16 bytes (every stop word
+// is shorter): one multiply and a compare or two per lookup, where the unordered_set hashed the
+// string and walked a bucket list. Longer words need no lookup.
+class StopSet {
+ public:
+  static const StopSet& instance() {
+    static const StopSet k_set;
+    return k_set;
+  }
+  bool contains(std::string_view w) const {
+    if (w.size() > k_max_bytes) {
+      return false;
     }
-    return m;
-  }();
-  return k_max;
-}
+    Packed p = pack(w);
+    for (std::size_t i = slot(p);; i = (i + 1) & (k_slots - 1)) {
+      if (used_[i] == 0) {
+        return false;
+      }
+      if (table_[i].lo == p.lo && table_[i].hi == p.hi) {
+        return true;
+      }
+    }
+  }
+
+ private:
+  static constexpr std::size_t k_max_bytes = 16;
+  static constexpr std::size_t k_slots = 1024;  // a power of two, well over twice the word count
+  struct Packed {
+    std::uint64_t lo = 0;
+    std::uint64_t hi = 0;
+  };
+  static Packed pack(std::string_view w) {
+    char buf[k_max_bytes] = {};
+    std::memcpy(buf, w.data(), w.size());
+    Packed p;
+    std::memcpy(&p.lo, buf, 8);
+    std::memcpy(&p.hi, buf + 8, 8);
+    return p;
+  }
+  static std::size_t slot(const Packed& p) {
+    std::uint64_t h = (p.lo * 0x9E3779B97F4A7C15ull) ^ (p.hi * 0xC2B2AE3D27D4EB4Full);
+    return static_cast<std::size_t>(h >> 54) & (k_slots - 1);
+  }
+  StopSet() {
+    for (std::string_view w : stopwords()) {
+      if (w.size() > k_max_bytes) {
+        std::abort();  // a stop word longer than the packing: make k_max_bytes larger
+      }
+      Packed p = pack(w);
+      std::size_t i = slot(p);
+      while (used_[i] != 0 && !(table_[i].lo == p.lo && table_[i].hi == p.hi)) {
+        i = (i + 1) & (k_slots - 1);
+      }
+      table_[i] = p;
+      used_[i] = 1;
+    }
+  }
+  std::array<Packed, k_slots> table_{};
+  std::array<std::uint8_t, k_slots> used_{};
+};
 
 // A term's identity in bags and in the IDF table: never 0 (0 marks an empty slot).
 std::uint64_t term_hash(std::string_view term) {
@@ -123,16 +174,18 @@ bool ends_with(std::string_view s, std::string_view p) {
 }
 
 // Light stemming: strip one proclitic group and one suffix while at least three letters remain.
-std::string_view stem(std::string_view w) {
+// `letters` is code_points(w); every affix is made of two-byte Arabic letters.
+std::string_view stem(std::string_view w, std::size_t letters) {
   std::string_view s = w;
   for (std::string_view p : {"وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ف"}) {
-    if (starts_with(s, p) && code_points(s) - code_points(p) >= 3) {
+    if (starts_with(s, p) && letters - p.size() / 2 >= 3) {
       s.remove_prefix(p.size());
+      letters -= p.size() / 2;
       break;
     }
   }
   for (std::string_view x : {"يون", "يين", "ات", "ون", "ين", "ان", "ها", "هم", "هما", "يه", "ه", "ي"}) {
-    if (ends_with(s, x) && code_points(s) - code_points(x) >= 3) {
+    if (ends_with(s, x) && letters - x.size() / 2 >= 3) {
       s.remove_suffix(x.size());
       break;
     }
@@ -148,10 +201,14 @@ void for_each_term(std::string_view key, F&& f) {
     std::size_t sp = key.find(' ', pos);
     std::string_view w = key.substr(pos, (sp == std::string_view::npos ? key.size() : sp) - pos);
     pos = sp == std::string_view::npos ? key.size() : sp + 1;
-    if (w.size() < 3 || code_points(w) < 3 || (w.size() <= max_stopword_bytes() && stopwords().count(w) > 0)) {
+    if (w.size() < 3) {
       continue;
     }
-    f(stem(w));
+    const std::size_t letters = code_points(w);
+    if (letters < 3 || StopSet::instance().contains(w)) {
+      continue;
+    }
+    f(stem(w, letters));
   }
 }
 
