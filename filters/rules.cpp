@@ -110,13 +110,15 @@ Status RuleSet::add_file(const std::string& path) {
 
 void RuleSet::index() {
   by_first_word_.clear();
+  first_words_.reset();
   for (std::size_t r = 0; r < rules_.size(); ++r) {
     const PhraseRule& rule = rules_[r];
     std::uint32_t kind = 0;
     for (const auto* list : {&rule.exact, &rule.prefix, &rule.contains}) {
       for (std::size_t p = 0; p < list->size(); ++p) {
-        by_first_word_[first_word_hash((*list)[p])].push_back(
-            {static_cast<std::uint32_t>(r), kind, static_cast<std::uint32_t>(p)});
+        const std::uint64_t h = first_word_hash((*list)[p]);
+        by_first_word_[h].push_back({static_cast<std::uint32_t>(r), kind, static_cast<std::uint32_t>(p)});
+        first_words_.set(h % k_filter_bits);
       }
       ++kind;
     }
@@ -143,7 +145,9 @@ bool RuleSet::match(std::string_view key, std::size_t words, Match& out, std::st
   std::size_t pos = 0;
   while (pos < key.size()) {
     std::string_view rest = key.substr(pos);
-    auto it = by_first_word_.find(first_word_hash(rest));
+    const std::size_t sp = key.find(' ', pos);
+    const std::uint64_t h = XXH3_64bits(rest.data(), (sp == std::string_view::npos ? key.size() : sp) - pos);
+    auto it = first_words_.test(h % k_filter_bits) ? by_first_word_.find(h) : by_first_word_.end();
     if (it != by_first_word_.end()) {
       for (const Entry& e : it->second) {
         std::tuple<std::uint32_t, std::uint32_t, std::uint32_t> t{e.rule, e.kind, e.phrase};
@@ -168,7 +172,6 @@ bool RuleSet::match(std::string_view key, std::size_t words, Match& out, std::st
         }
       }
     }
-    std::size_t sp = key.find(' ', pos);
     pos = sp == std::string_view::npos ? key.size() : sp + 1;
   }
   auto [r, kind, p] = best;

@@ -10,6 +10,7 @@
 //   max_words = 12                        # prefix/contains fire only on blocks this short
 #pragma once
 
+#include <bitset>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -67,6 +68,10 @@ class RuleSet {
     std::uint32_t phrase;  // index in that list
   };
   std::unordered_map<std::uint64_t, std::vector<Entry>> by_first_word_;
+  // One bit per first-word hash (low bits): most words of a block start no phrase, and this
+  // answers that without the map lookup.
+  static constexpr std::size_t k_filter_bits = 1 << 14;
+  std::bitset<k_filter_bits> first_words_;
 };
 
 }  // namespace decruft::filters
