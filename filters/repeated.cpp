@@ -57,8 +57,9 @@ class RepeatedFilter final : public Filter {
 
  protected:
   void classify(const Document& doc, Marks& marks) override {
-    std::string title_key;
-    std::unordered_map<std::string, std::size_t> seen;  // key -> first index
+    std::string_view title_key;
+    // key -> first index; the keys are the blocks' cached ones, which outlive the map
+    std::unordered_map<std::string_view, std::size_t> seen;
     for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
       const auto& b = doc.blocks[i];
       if (!b.kept()) {

@@ -19,6 +19,9 @@ std::string_view trim(std::string_view s) {
 // Drops trailing icon names that scrapers pick up from <svg>/<i> elements.
 std::string_view strip_icon_tail(std::string_view s) {
   s = trim(s);
+  if (s.empty() || s.back() < 'a' || s.back() > 'z') {
+    return s;  // every icon name ends in a lower-case letter: most lines need no comparison
+  }
   for (std::string_view icon : {"play-circle", "play", "camera", "video", "gallery", "photo"}) {
     if (s.size() > icon.size() && s.substr(s.size() - icon.size()) == icon &&
         (s[s.size() - icon.size() - 1] == ' ' || s[s.size() - icon.size() - 1] == ')')) {
