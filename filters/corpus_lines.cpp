@@ -35,15 +35,25 @@ class CorpusLinesFilter final : public Filter {
   // as boilerplate). Skipping pages also spares parsing every page twice.
   bool observes(const Document& doc) const override { return doc.format != InputFormat::k_html; }
 
+  // Lines that will have k_max_words spaces or more once normalised are never counted: they are
+  // removed before normalisation, which is most of the first pass's work.
+  void prune_for_prepass(Document& doc) const override {
+    std::erase_if(doc.blocks, [](const Block& b) {
+      return b.kind != BlockKind::k_title && spaces_at_least(b.text) >= k_max_words;
+    });
+  }
+
   void observe(const Document& doc) override {
-    std::unordered_set<std::uint64_t> mine;
+    std::vector<std::uint64_t> mine;
     for (const auto& b : doc.blocks) {
       if (b.kept() && b.kind != BlockKind::k_title) {
         if (auto h = line_hash(b)) {
-          mine.insert(h);
+          mine.push_back(h);
         }
       }
     }
+    std::sort(mine.begin(), mine.end());
+    mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
     std::lock_guard<std::mutex> lock(mu_);
     ++documents_;
     for (auto h : mine) {
@@ -137,6 +147,42 @@ class CorpusLinesFilter final : public Filter {
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
     out = static_cast<std::size_t>(v);
     return ec == std::errc() && end == s.data() + s.size();
+  }
+
+  // A lower bound on the spaces normalize() leaves in `text` (stops counting at k_max_words): the
+  // stretches between two characters that no normalisation removes or turns into a space
+  // (printable ASCII other than the space, Arabic letters U+0621-063A, U+0641-064A) that hold an
+  // ASCII space each keep at least one space, and different stretches keep different ones.
+  // Normalisation only collapses runs of white space (with the invisible characters between
+  // them), trims the ends and inserts spaces; without it the count is of raw spaces, which is more.
+  static std::size_t spaces_at_least(std::string_view text) {
+    std::size_t n = 0;
+    bool solid_seen = false;  // a solid character before the current stretch
+    bool space_seen = false;  // an ASCII space in the current stretch
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const auto* end = p + text.size();
+    while (p < end) {
+      unsigned char c = *p;
+      bool solid = false;
+      if (c > 0x20 && c < 0x7F) {
+        solid = true;
+      } else if ((c == 0xD8 || c == 0xD9) && p + 1 < end) {
+        unsigned char d = p[1];
+        solid = c == 0xD8 ? (d >= 0xA1 && d <= 0xBA) : (d >= 0x81 && d <= 0x8A);
+        ++p;  // a two-byte sequence either way: its second byte is not a space
+      } else if (c == ' ') {
+        space_seen = true;
+      }
+      if (solid) {
+        if (solid_seen && space_seen && ++n >= k_max_words) {
+          return n;
+        }
+        solid_seen = true;
+        space_seen = false;
+      }
+      ++p;
+    }
+    return n;
   }
 
   // 0 for blocks that are not short lines.

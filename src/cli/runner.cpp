@@ -219,7 +219,9 @@ class Run {
 };
 
 void Run::prepass(const std::vector<io::InputFile>& files) {
-  Documents docs(files, o_.read, stdin_bytes_);
+  io::ReadOptions read = o_.read;
+  read.body_only = true;  // the first pass only looks at the text
+  Documents docs(files, read, stdin_bytes_);
   using Batch = std::vector<Document>;
   tbb::parallel_pipeline(
       threads_ * 4,

@@ -206,10 +206,28 @@ void Pipeline::prepare_observe(Document& doc) {
     return;  // e.g. corpus_lines leaves HTML pages alone: no need to parse them twice
   }
   const std::size_t stop = prepass_begin();
+  bool pruned = false;
   for (std::size_t i = 0; i < stop && doc.kept(); ++i) {
-    if (entries_[i].enabled) {
-      entries_[i].step->process(doc);
+    if (!entries_[i].enabled) {
+      continue;
     }
+    if (!pruned && !doc.blocks.empty()) {
+      // Pruned by the observing step when there is one only: with several, a block one of them
+      // leaves out may be one another looks at.
+      const Step* observer = nullptr;
+      std::size_t observers = 0;
+      for (const auto& e : entries_) {
+        if (e.enabled && e.step->needs_prepass() && e.step->observes(doc)) {
+          observer = e.step.get();
+          ++observers;
+        }
+      }
+      if (observers == 1) {
+        observer->prune_for_prepass(doc);
+      }
+      pruned = true;
+    }
+    entries_[i].step->process(doc);
   }
 }
 

@@ -65,6 +65,11 @@ class Step {
   // document as read (its id, source and input format known): the first pass skips the steps
   // before it for a document no corpus-level step observes.
   virtual bool observes(const Document& /*doc*/) const { return true; }
+  // First pass only: as soon as the document has its blocks, a corpus-level step may remove the
+  // blocks it would not look at in observe(), so that the steps between (normalize) skip them.
+  // Only for blocks whose observation cannot depend on those steps' work: the document is
+  // thrown away after observe(). Default: keep every block.
+  virtual void prune_for_prepass(Document& /*doc*/) const {}
   virtual void observe(const Document& /*doc*/) {}
   virtual void end_prepass() {}
   // Cluster run (src/cli/cluster.h): the first pass runs per shard, so a corpus-level step must

@@ -803,8 +803,10 @@ struct DocumentReader::Impl {
       }
       ++line_no;
       Document doc;
-      doc.source = fmt::format("{}:{}", input.path, line_no);
-      doc.id = fmt::format("{}:{}", stem, line_no);
+      if (!options.body_only) {
+        doc.source = fmt::format("{}:{}", input.path, line_no);
+        doc.id = fmt::format("{}:{}", stem, line_no);
+      }
       if (got->too_long) {
         doc.error = fmt::format("{}:{}: line of {} bytes is larger than {} bytes (--max-bytes); record skipped", name,
                                 line_no, got->length, options.max_bytes);
@@ -842,7 +844,9 @@ struct DocumentReader::Impl {
       std::string_view sv;
       bool is_string = !field.value.get_string().get(sv);
       if (key == "id") {
-        doc.id = is_string ? std::string(sv) : simdjson::minify(field.value);
+        if (!options.body_only) {
+          doc.id = is_string ? std::string(sv) : simdjson::minify(field.value);
+        }
         continue;
       }
       if (is_string && key == options.text_field && !body_text) {
@@ -861,12 +865,14 @@ struct DocumentReader::Impl {
         doc.title = std::string(sv);
         continue;
       }
-      doc.metadata[std::string(key)] = simdjson::minify(field.value);
+      if (!options.body_only) {
+        doc.metadata[std::string(key)] = simdjson::minify(field.value);
+      }
     }
     if (body_text) {
       doc.raw = std::move(*body_text);
       doc.format = options.format == InputFormat::k_html ? InputFormat::k_html : InputFormat::k_text;
-      if (body_content) {
+      if (body_content && !options.body_only) {
         doc.metadata["content"] = json::quote(*body_content);  // another field: carried through
       }
     } else if (body_html) {
@@ -881,7 +887,9 @@ struct DocumentReader::Impl {
       return;
     }
     // One output file per record: <stem>/<id>.txt, the id made safe for a file name.
-    doc.out_path = stem + "/" + safe_name(doc.id) + ".txt";
+    if (!options.body_only) {
+      doc.out_path = stem + "/" + safe_name(doc.id) + ".txt";
+    }
   }
 
   // WARC: each record is a header block, an empty line, Content-Length bytes, two CRLFs. Only

@@ -52,6 +52,9 @@ struct ReadOptions {
   std::string text_field = "text";
   std::string html_field = "html";
   std::size_t max_bytes = std::size_t{64} << 20;
+  // A first pass over the corpus needs a document's text, title and format only: JSON Lines
+  // records then skip their metadata, ids and output paths (documents are otherwise the same).
+  bool body_only = false;
 };
 
 // Pulls the documents of one input, one at a time, in order: one for a text or HTML file, one per

@@ -356,6 +356,45 @@ TEST(CorpusLinesFilter, LinesRecurringAcrossTheCorpus) {
   }
 }
 
+// The first pass leaves out lines that will be long once normalised, before normalising them;
+// a line whose many raw spaces collapse to few is still counted, and the long article lines
+// are gone from the first pass's copy only.
+TEST(CorpusLinesFilter, FirstPassPrunesOnlyLinesThatStayLong) {
+  cli::Options o;
+  o.filters.corpus_min_docs = 3;
+  auto p = cli::build_pipeline(o);
+  ASSERT_TRUE(p.ok());
+  // 20 spaces between invisible characters: one space after normalisation.
+  std::string spaced = "تابعوا";
+  for (int i = 0; i < 20; ++i) {
+    spaced += " \u200B ";
+  }
+  spaced += "صحيفتنا   على\tتويتر";
+  std::string article = "الاقتصاد السعودي ينمو بوتيرة متسارعة خلال العام الحالي وفق تقرير رسمي صدر اليوم عن "
+                        "الهيئة العامة للإحصاء في الرياض وأكد التقرير أن القطاع غير النفطي قاد النمو.";
+  std::vector<Document> docs;
+  for (int i = 0; i < 4; ++i) {
+    Document d;
+    d.id = std::to_string(i);
+    d.format = InputFormat::k_text;
+    d.raw = join({std::string("عنوان الخبر رقم ") + std::to_string(i), article, spaced});
+    docs.push_back(d);
+  }
+  for (const auto& d : docs) {
+    Document copy = d;
+    p->prepare_observe(copy);
+    ASSERT_EQ(copy.blocks.size(), 2u);  // the title and the spaced line; the article line pruned
+    EXPECT_EQ(copy.blocks[1].text, "تابعوا صحيفتنا على تويتر");
+    p->observe_from(copy);
+  }
+  p->end_prepass();
+  for (auto& d : docs) {
+    p->run(d);
+    EXPECT_EQ(reason_at(d, 3), "corpus_boilerplate");
+    EXPECT_NE(reason_at(d, 2), "corpus_boilerplate");  // long: never counted
+  }
+}
+
 // HTML pages are left to the extractor: corpus_lines neither counts nor judges them (and the
 // first pass does not parse them).
 TEST(CorpusLinesFilter, HtmlPagesAreLeftAlone) {
