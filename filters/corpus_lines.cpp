@@ -149,38 +149,35 @@ class CorpusLinesFilter final : public Filter {
     return ec == std::errc() && end == s.data() + s.size();
   }
 
-  // A lower bound on the spaces normalize() leaves in `text` (stops counting at k_max_words): the
-  // stretches between two characters that no normalisation removes or turns into a space
-  // (printable ASCII other than the space, Arabic letters U+0621-063A, U+0641-064A) that hold an
-  // ASCII space each keep at least one space, and different stretches keep different ones.
-  // Normalisation only collapses runs of white space (with the invisible characters between
-  // them), trims the ends and inserts spaces; without it the count is of raw spaces, which is more.
+  // A lower bound on the spaces normalize() leaves in `text` (stops counting at k_max_words).
+  // "Solid" characters are those no normalisation removes or turns into white space: printable
+  // ASCII other than the space, and the Arabic letters U+0621-063A, U+0641-064A. Normalisation
+  // only collapses runs of white space (with the invisible characters between them), trims the
+  // ends and inserts spaces, so the stretch between two solid characters that holds an ASCII space
+  // keeps at least one space. Counted: the ASCII spaces right before a solid character, after the
+  // first solid one; each ends a stretch of its own. Without normalisation the count is of raw
+  // spaces, which is more.
   static std::size_t spaces_at_least(std::string_view text) {
-    std::size_t n = 0;
-    bool solid_seen = false;  // a solid character before the current stretch
-    bool space_seen = false;  // an ASCII space in the current stretch
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
     const auto* end = p + text.size();
-    while (p < end) {
-      unsigned char c = *p;
-      bool solid = false;
-      if (c > 0x20 && c < 0x7F) {
-        solid = true;
-      } else if ((c == 0xD8 || c == 0xD9) && p + 1 < end) {
-        unsigned char d = p[1];
-        solid = c == 0xD8 ? (d >= 0xA1 && d <= 0xBA) : (d >= 0x81 && d <= 0x8A);
-        ++p;  // a two-byte sequence either way: its second byte is not a space
-      } else if (c == ' ') {
-        space_seen = true;
+    auto solid = [end](const unsigned char* q) {
+      if (static_cast<unsigned char>(q[0] - 0x21) < 0x5E) {
+        return true;
       }
-      if (solid) {
-        if (solid_seen && space_seen && ++n >= k_max_words) {
-          return n;
-        }
-        solid_seen = true;
-        space_seen = false;
+      if (q + 1 >= end) {
+        return false;
       }
+      return (q[0] == 0xD8 && static_cast<unsigned char>(q[1] - 0xA1) <= 0x19) ||
+             (q[0] == 0xD9 && static_cast<unsigned char>(q[1] - 0x81) <= 0x09);
+    };
+    while (p < end && !solid(p)) {
       ++p;
+    }
+    std::size_t n = 0;
+    for (; p + 1 < end; ++p) {
+      if (*p == ' ' && solid(p + 1) && ++n >= k_max_words) {
+        return n;
+      }
     }
     return n;
   }
