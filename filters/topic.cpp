@@ -177,17 +177,34 @@ bool ends_with(std::string_view s, std::string_view p) {
 // `letters` is code_points(w); every affix is made of two-byte Arabic letters.
 std::string_view stem(std::string_view w, std::size_t letters) {
   std::string_view s = w;
-  for (std::string_view p : {"وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ف"}) {
-    if (starts_with(s, p) && letters - p.size() / 2 >= 3) {
-      s.remove_prefix(p.size());
-      letters -= p.size() / 2;
-      break;
+  // The first and last letters (two bytes each) tell whether any affix can match at all; most
+  // words of a text need none of the comparisons below.
+  auto letter_at = [](std::string_view t, std::size_t i) {
+    return static_cast<unsigned>(static_cast<unsigned char>(t[i]) << 8 | static_cast<unsigned char>(t[i + 1]));
+  };
+  auto any_of = [](unsigned l, std::initializer_list<std::string_view> letters) {
+    for (std::string_view x : letters) {
+      if (l == (static_cast<unsigned>(static_cast<unsigned char>(x[0]) << 8 | static_cast<unsigned char>(x[1])))) {
+        return true;
+      }
+    }
+    return false;
+  };
+  if (s.size() >= 2 && any_of(letter_at(s, 0), {"و", "ب", "ك", "ف", "ل", "ا"})) {
+    for (std::string_view p : {"وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ف"}) {
+      if (starts_with(s, p) && letters - p.size() / 2 >= 3) {
+        s.remove_prefix(p.size());
+        letters -= p.size() / 2;
+        break;
+      }
     }
   }
-  for (std::string_view x : {"يون", "يين", "ات", "ون", "ين", "ان", "ها", "هم", "هما", "يه", "ه", "ي"}) {
-    if (ends_with(s, x) && letters - x.size() / 2 >= 3) {
-      s.remove_suffix(x.size());
-      break;
+  if (s.size() >= 2 && any_of(letter_at(s, s.size() - 2), {"ن", "ت", "ا", "م", "ه", "ي"})) {
+    for (std::string_view x : {"يون", "يين", "ات", "ون", "ين", "ان", "ها", "هم", "هما", "يه", "ه", "ي"}) {
+      if (ends_with(s, x) && letters - x.size() / 2 >= 3) {
+        s.remove_suffix(x.size());
+        break;
+      }
     }
   }
   return s;

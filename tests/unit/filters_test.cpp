@@ -511,6 +511,17 @@ TEST(Rules, UserRuleFileExtendsAndBadOnesAreErrors) {
   EXPECT_FALSE(rules->add_toml("[nav\nexact=", "broken.toml").ok());
 }
 
+// Content terms: stop words and words under three letters out, one proclitic group and one
+// suffix stripped while three letters remain, words without an affix left whole.
+TEST(Topic, ContentTermsStripOneAffixEachSide) {
+  EXPECT_EQ(filters::content_terms("وقال إن المستشفيات والمدارس في المدن الكبرى بها معلمون"),
+            (std::vector<std::string>{"مستشفي", "مدارس", "مدن", "كبر", "معلم"}));
+  EXPECT_EQ(filters::content_terms("وبالتالي فالقرار للمنظمات الدولية"),
+            (std::vector<std::string>{"تال", "قرار", "منظم", "دول"}));
+  EXPECT_EQ(filters::content_terms("Markets rallied strongly"),
+            (std::vector<std::string>{"markets", "rallied", "strongly"}));
+}
+
 TEST(Topic, SameStoryOverlapsMoreThanAnotherStory) {
   filters::TermBag a, b, c;
   a.add(k_p1 + " " + k_p2);
