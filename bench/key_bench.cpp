@@ -1,6 +1,7 @@
 // Throughput of the per-block features: the match key, the character profile and the control
 // scan every reader runs, on the normalised paragraphs of ../shared/datasets/arabic-articles
-// (when present, else raw/*.txt): what Block::key() and Block::profile() see.
+// (when present, else raw/*.txt): what Block::key() and Block::profile() see. Blocks get both
+// from key_and_profile: compare BM_KeyAndProfile with BM_MatchKey + BM_Profile.
 //
 //   build-key/bench/key_bench --benchmark_repetitions=5
 #include <benchmark/benchmark.h>
@@ -92,6 +93,12 @@ void BM_Profile(benchmark::State& state) {
   run_over(state, [](const std::string& t) { return decruft::text::profile(t); });
 }
 BENCHMARK(BM_Profile)->Unit(benchmark::kMillisecond);
+
+// Both at once, as Block::key() and Block::profile() get them.
+void BM_KeyAndProfile(benchmark::State& state) {
+  run_over(state, [](const std::string& t) { return decruft::text::key_and_profile(t); });
+}
+BENCHMARK(BM_KeyAndProfile)->Unit(benchmark::kMillisecond);
 
 // The readers' sniff: the first 8 KB of a document.
 void BM_ScanControls(benchmark::State& state) {

@@ -17,16 +17,24 @@ const char* to_string(BlockKind kind) {
   return "paragraph";
 }
 
+// Both at once, whichever is asked for first: nearly every block needs both, and one pass over
+// the text costs little more than either.
+void Block::derive() const {
+  text::KeyAndProfile f = text::key_and_profile(text);
+  key_ = std::move(f.key);
+  profile_ = f.profile;
+}
+
 const std::string& Block::key() const {
   if (!key_) {
-    key_ = text::match_key(text);
+    derive();
   }
   return *key_;
 }
 
 const text::CharProfile& Block::profile() const {
   if (!profile_) {
-    profile_ = text::profile(text);
+    derive();
   }
   return *profile_;
 }

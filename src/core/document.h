@@ -61,13 +61,15 @@ struct Block {
   bool kept() const { return !drop.has_value(); }
 
   // Derived from `text` on first use and kept, because every filter and the dedup steps ask for
-  // them: the match key (text::match_key) and the character profile (text::profile). Whoever
+  // them: the match key (text::match_key) and the character profile (text::profile), computed
+  // together in one pass (text::key_and_profile) on the first use of either. Whoever
   // rewrites `text` after blocks were built calls set_text(), which forgets them.
   const std::string& key() const;
   const text::CharProfile& profile() const;
   void set_text(std::string t);
 
  private:
+  void derive() const;  // sets both key_ and profile_
   mutable std::optional<std::string> key_;
   mutable std::optional<text::CharProfile> profile_;
 };

@@ -19,7 +19,7 @@ bool is_arabic_letter(char32_t c) {
 
 namespace {
 
-enum class Kind : std::uint8_t { k_space, k_letter, k_arabic_letter, k_latin_letter, k_digit, k_mark, k_punct, k_symbol };
+using Kind = CharKind;
 
 // Fast classes for ASCII and the Arabic block (most of the text decruft sees); ICU for the rest.
 Kind classify(char32_t c) {
@@ -85,85 +85,25 @@ struct KindTable {
   }
 };
 
-const KindTable& kind_table() {
+}  // namespace
+
+const std::array<CharKind, 0x800>& char_kinds() {
   static const KindTable t;
-  return t;
+  return t.kinds;
 }
 
-}  // namespace
+CharKind char_kind(char32_t c) { return c < 0x800 ? char_kinds()[c] : classify(c); }
 
-namespace {
-// Scripts written without spaces between words (Han, Hiragana, Katakana, Thai, Lao, Khmer,
-// Myanmar): a run of them is many words, not one. Counted as one word per two characters, about
-// the length of a Chinese or Japanese word, so that "a paragraph of prose" means the same there.
-bool unspaced_script(char32_t c) {
-  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x3040 && c <= 0x30FF) ||
-         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FA1F) || (c >= 0x0E00 && c <= 0x0EFF) ||
-         (c >= 0x1780 && c <= 0x17FF) || (c >= 0x1000 && c <= 0x109F);
-}
-}  // namespace
-
+// The reference the fused key_and_profile (key.h) is tested against: decode, classify, count.
 CharProfile profile(std::string_view s) {
-  const KindTable& table = kind_table();
-  CharProfile p;
-  bool in_word = false;
-  std::size_t unspaced = 0;  // letters of unspaced scripts in the current word
+  const auto& kinds = char_kinds();
+  ProfileBuilder b;
   std::size_t i = 0;
   while (i < s.size()) {
     char32_t c = next_code_point(s, i);
-    ++p.code_points;
-    Kind kind = c < 0x800 ? table.kinds[c] : classify(c);
-    bool word_char = false;
-    if (kind == Kind::k_space) {
-      ++p.spaces;
-    } else {
-      if (p.first == 0) {
-        p.first = c;
-      }
-      p.last = c;
-      switch (kind) {
-        case Kind::k_arabic_letter:
-          ++p.arabic_letters;
-          ++p.letters;
-          word_char = true;
-          break;
-        case Kind::k_latin_letter:
-          ++p.latin_letters;
-          ++p.letters;
-          word_char = true;
-          break;
-        case Kind::k_letter:
-          ++p.letters;
-          word_char = true;
-          break;
-        case Kind::k_digit:
-          ++p.digits;
-          word_char = true;
-          break;
-        case Kind::k_mark:
-          word_char = in_word;
-          break;
-        case Kind::k_punct:
-          ++p.punctuation;
-          break;
-        default:
-          ++p.symbols;
-      }
-    }
-    if (word_char && !in_word) {
-      ++p.words;
-    }
-    if (word_char && c >= 0x0E00 && unspaced_script(c)) {
-      // Every second letter of an unspaced run starts another word.
-      if (++unspaced % 2 == 1 && unspaced > 1) {
-        ++p.words;
-      }
-    } else if (!word_char) {
-      unspaced = 0;
-    }
-    in_word = word_char;
+    b.add(c, c < 0x800 ? kinds[c] : classify(c));
   }
-  return p;
+  return b.p;
 }
 
 bool ends_sentence(std::string_view s) {

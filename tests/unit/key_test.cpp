@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "text/chars.h"
+#include "text/normalize.h"
 #include "text/utf8.h"
 #include "text_corpus.h"
 
@@ -228,6 +230,92 @@ TEST(MatchKeyProperty, InvalidUtf8AnywhereIsRepaired) {
     if ((key != match_key(repaired) || key != match_key_icu(repaired) || !is_valid_utf8(key)) && ++failures <= 5) {
       ADD_FAILURE() << "invalid input: " << s << "\nkey: " << key << "\nrepaired key: " << match_key(repaired);
     }
+  }
+  EXPECT_EQ(failures, 0U);
+}
+
+// key_and_profile (one pass, 64-byte blocks where the CPU has AVX-512 VBMI2) against the two
+// functions it stands for: match_key (itself checked against ICU above) and profile (the scalar
+// reference: decode, classify, count).
+bool same_profile(const CharProfile& a, const CharProfile& b) {
+  return a.code_points == b.code_points && a.letters == b.letters && a.arabic_letters == b.arabic_letters &&
+         a.latin_letters == b.latin_letters && a.digits == b.digits && a.punctuation == b.punctuation &&
+         a.symbols == b.symbols && a.spaces == b.spaces && a.words == b.words && a.last == b.last && a.first == b.first;
+}
+
+std::size_t check_key_and_profile(const std::string& s, std::size_t failures) {
+  KeyAndProfile f = key_and_profile(s);
+  CharProfile want = profile(s);
+  if (f.key != match_key(s) || !same_profile(f.profile, want)) {
+    if (++failures <= 5) {
+      ADD_FAILURE() << "key_and_profile differs for\n"
+                    << s << "\nkey: " << f.key << "\nmatch_key: " << match_key(s) << "\nwords " << f.profile.words << " vs "
+                    << want.words << ", code points " << f.profile.code_points << " vs " << want.code_points;
+    }
+  }
+  return failures;
+}
+
+TEST(KeyAndProfile, EqualsTheTwoFunctionsOnParagraphs) {
+  auto paragraphs = testing::raw_paragraphs();
+  auto dataset = testing::dataset_paragraphs();
+  paragraphs.insert(paragraphs.end(), dataset.begin(), dataset.end());
+  ASSERT_FALSE(paragraphs.empty());
+  std::size_t failures = 0;
+  for (const auto& t : paragraphs) {
+    failures = check_key_and_profile(t, failures);
+    failures = check_key_and_profile(normalize(t), failures);  // what blocks hold
+  }
+  EXPECT_EQ(failures, 0U);
+}
+
+// Every code point below U+3000 and of the presentation forms, alone and inside Arabic text at
+// offsets that put it at the start, the middle and the end of a 64-byte block and across one.
+TEST(KeyAndProfile, EveryCodePointInContext) {
+  const std::string context =
+      "\u0641\u064A \u0627\u0644\u0631\u064A\u0627\u0636 \u00AB\u0627\u0644\u0642\u0645\u0629\u00BB 2015 "
+      "\u0629\u0649\u0623\u064E AbC, ";
+  const std::string long_context = context + context + context;
+  std::size_t failures = 0;
+  for (char32_t c = 0; c < 0x10000; ++c) {
+    if ((c >= 0xD800 && c <= 0xDFFF) || (c >= 0x3000 && c < 0xFB00)) {
+      continue;
+    }
+    std::string one;
+    append_utf8(one, c);
+    failures = check_key_and_profile(one, failures);
+    for (std::size_t offset : {0, 1, 62, 63, 64, 65}) {
+      std::string s = repair_utf8(long_context.substr(0, offset)).text + one + long_context + one + " x";
+      failures = check_key_and_profile(s, failures);
+    }
+  }
+  EXPECT_EQ(failures, 0U);
+}
+
+// Long strings of mostly Arabic and ASCII (so that most 64-byte blocks qualify), with the pieces
+// that make a block go the scalar way (three- and four-byte sequences, code points needing ICU,
+// invalid bytes, a lead byte at a block's end) and those whose profile depends on the code point
+// before (marks, separators after dropped code points, NUL first, unspaced scripts).
+TEST(KeyAndProfile, EqualsTheTwoFunctionsOnGeneratedText) {
+  const std::vector<std::string> common = {" ", "\u0627", "\u0644", "\u0645", "\u0628", "\u0629", "\u064E",
+                                           "\u0651", "\u0623", "\u060C", "a", "."};
+  const std::vector<std::string> rare = {"  ",       "\t",       std::string("\0", 1), "Z",        "7",        "-",
+                                         "\u0640",   "\u0649",   "\u0653",            "\u0654",   "\u0660",   "\u06F5",
+                                         "\u06D6",   "\u06CC",   "\u061F",            "\u00AB",   "\u00BB",   "\u00A0",
+                                         "\u00AD",   "\u00B2",   "\u00BD",            "\u00E9",   "\u0130",   "\u00DF",
+                                         "\u05D0",   "\u0301",   "\u200C",            "\u2026",   "\uFEFB",   "\uFDFA",
+                                         "\u4E2D",   "\u0E01",   "\U0001F600",        "\xFF",     "\x80",     "\xC2",
+                                         "\xD8",     "\xE0\x80", "\xED\xA0\x80",       "\xF0\x90"};
+  std::mt19937 rng(13);
+  std::size_t failures = 0;
+  for (int i = 0; i < 100000; ++i) {
+    std::size_t n = rng() % 200;
+    unsigned rare_in = 2 + rng() % 60;  // one piece in rare_in is rare
+    std::string s;
+    for (std::size_t k = 0; k < n; ++k) {
+      s += rng() % rare_in == 0 ? rare[rng() % rare.size()] : common[rng() % common.size()];
+    }
+    failures = check_key_and_profile(s, failures);
   }
   EXPECT_EQ(failures, 0U);
 }
