@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/step.h"
 #include "text/utf8.h"
 
@@ -85,6 +87,7 @@ void text_to_blocks(Document& doc) {
     doc.blocks.push_back(std::move(t));
   }
   const std::string& raw = doc.raw;
+  doc.blocks.reserve(doc.blocks.size() + static_cast<std::size_t>(std::count(raw.begin(), raw.end(), '\n')) + 1);
   std::size_t pos = 0;
   std::size_t line = 0;
   while (pos < raw.size()) {

@@ -842,10 +842,12 @@ class NormalizeStep final : public Step {
       if (!b.kept()) {
         continue;  // dropped blocks keep their text as it was, for the report
       }
-      if (is_normalized(b.text, options_) && has_letter_or_digit(b.text)) {
+      // is_normalized() then normalize() would each check the text is valid UTF-8: once is enough.
+      const bool valid = is_valid_utf8(b.text);
+      if (valid && Normalizer(tables(), options_).unchanged(b.text) && has_letter_or_digit(b.text)) {
         continue;  // nothing to change: the block keeps its text (and what is cached on it)
       }
-      std::string text = normalize(b.text, options_);
+      std::string text = valid ? Normalizer(tables(), options_).run(b.text) : normalize(b.text, options_);
       if (!has_letter_or_digit(text)) {
         std::string evidence = text.empty() ? std::string("nothing left after normalisation")
                                             : "no letter or digit: \"" + clip(text, 60) + "\"";
