@@ -682,18 +682,22 @@ inline char32_t short_code_point(const unsigned char* p, unsigned k) {
   return b0 < 0x80 ? b0 : ((b0 & 0x1F) << 6) | (p[k + 1] & 0x3F);
 }
 
-// The key and the profile of the 64 bytes at p (p[64] must be readable, and the key buffer must
-// have room for 64 bytes at w), when they qualify (see BlockTables): returns how many bytes it
-// consumed (64, or 63 when p[63] is a lead byte), or 0 and changes nothing.
+// The key and the profile of the 64 bytes at p, or of the `left` bytes that are left when there
+// are no more than 64 (masked loads and store: the text's last bytes and short texts take this
+// way too), when they qualify (see BlockTables): returns how many bytes it consumed (64, 63 when
+// p[63] is a lead byte, or `left`), or 0 and changes nothing. The key buffer must have room for
+// 64 bytes at w, or `left` in the last block.
 //
 // Separators and words depend on the code point before, so both are worked out on the sequence
 // of the code points that matter, squeezed together with pext: a separator writes its space when
 // the code point before it that is not dropped was text (as FastKey::separator); a word starts at
 // a letter or digit when the code point before it that is not a mark was not one (marks continue
 // a word, or nothing: ProfileBuilder::add).
-DECRUFT_BLOCK_TARGET std::size_t block64(const BlockTables& bt, const unsigned char* p, char*& w, bool& after_space,
-                                         ProfileBuilder& pb) {
-  const __m512i cur = _mm512_loadu_si512(p);
+DECRUFT_BLOCK_TARGET std::size_t block64(const BlockTables& bt, const unsigned char* p, std::size_t left, char*& w,
+                                         bool& after_space, ProfileBuilder& pb) {
+  const bool last = left <= 64;
+  std::uint64_t in = last ? _bzhi_u64(~std::uint64_t{0}, static_cast<unsigned>(left)) : ~std::uint64_t{0};
+  const __m512i cur = last ? _mm512_maskz_loadu_epi8(in, p) : _mm512_loadu_si512(p);
   const __mmask64 non_ascii = _mm512_movepi8_mask(cur);
   const __mmask64 cont =
       _mm512_cmpeq_epi8_mask(_mm512_and_si512(cur, _mm512_set1_epi8(static_cast<char>(0xC0))), _mm512_set1_epi8(static_cast<char>(0x80)));
@@ -704,11 +708,11 @@ DECRUFT_BLOCK_TARGET std::size_t block64(const BlockTables& bt, const unsigned c
   if ((non_ascii & ~(lead | cont)) != 0 || cont != (lead << 1)) {
     return 0;
   }
-  std::uint64_t in = ~std::uint64_t{0};
-  std::size_t length = 64;
-  if ((lead >> 63) != 0) {
-    // The last code point ends in the next block: leave it to that one.
-    if ((p[64] & 0xC0) != 0x80) {
+  std::size_t length = last ? left : 64;
+  if (((lead >> (length - 1)) & 1) != 0) {
+    // The last code point ends in the next block: leave it to that one (at the end of the text:
+    // a cut sequence, invalid).
+    if (last || (p[64] & 0xC0) != 0x80) {
       return 0;
     }
     in >>= 1;
@@ -717,7 +721,7 @@ DECRUFT_BLOCK_TARGET std::size_t block64(const BlockTables& bt, const unsigned c
   const std::uint64_t starts = ~cont & in;
 
   // Each byte's code point: its lead byte and its continuation byte.
-  const __m512i next = _mm512_loadu_si512(p + 1);
+  const __m512i next = last ? _mm512_maskz_loadu_epi8(in >> 1, p + 1) : _mm512_loadu_si512(p + 1);
   const __m512i back_one = _mm512_set_epi8(62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41,
                                            40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19,
                                            18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0);
@@ -753,8 +757,14 @@ DECRUFT_BLOCK_TARGET std::size_t block64(const BlockTables& bt, const unsigned c
   if (counted != 0) {
     after_space = ((seps >> (popcount(counted) - 1)) & 1) != 0;
   }
-  _mm512_storeu_si512(w, _mm512_maskz_compress_epi8(keep, out));
-  w += popcount(keep);
+  const __m512i key = _mm512_maskz_compress_epi8(keep, out);
+  const std::uint64_t key_length = popcount(keep);
+  if (last) {
+    _mm512_mask_storeu_epi8(w, _bzhi_u64(~std::uint64_t{0}, static_cast<unsigned>(key_length)), key);
+  } else {
+    _mm512_storeu_si512(w, key);
+  }
+  w += key_length;
 
   // The profile.
   const std::uint64_t space = of_kind(kind, CharKind::k_space) & starts;
@@ -833,10 +843,10 @@ KeyAndProfile key_and_profile(std::string_view s) {
   const BlockTables* bt = blocks_supported() ? &block_tables() : nullptr;
   const unsigned char* retry = p;  // after a block that did not qualify: scalar up to here
 #endif
-  while (end - p > 8) {
+  while (p < end) {
 #ifdef DECRUFT_KEY_BLOCKS
-    if (bt != nullptr && end - p > 64 && p >= retry && pb.unspaced == 0) {
-      std::size_t n = block64(*bt, p, w, after_space, pb);
+    if (bt != nullptr && p >= retry && pb.unspaced == 0) {
+      std::size_t n = block64(*bt, p, static_cast<std::size_t>(end - p), w, after_space, pb);
       if (n != 0) {
         p += n;
         continue;
@@ -844,6 +854,13 @@ KeyAndProfile key_and_profile(std::string_view s) {
       retry = p + 64;
     }
 #endif
+    if (end - p <= 8) {
+      // The last bytes.
+      if (Step step = general(); step != Step::k_ok) {
+        return apart(step);
+      }
+      continue;
+    }
     ShortSequences block = short_sequences(p);
     if (block.length == 0) {
       const unsigned char* stop = p + 4;
@@ -885,11 +902,6 @@ KeyAndProfile key_and_profile(std::string_view s) {
       pb.add(c, kinds[c]);
     }
     p = next;
-  }
-  while (p < end) {
-    if (Step step = general(); step != Step::k_ok) {
-      return apart(step);
-    }
   }
   k.w = w;
   k.after_space = after_space;
