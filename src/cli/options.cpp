@@ -63,6 +63,9 @@ Result<ParseResult> parse_args(int argc, const char* const* argv) {
   app.add_option("-f,--format", format, "text (paragraph per line) | sentences (sentence per line) | jsonl")
       ->check(CLI::IsMember({"text", "sentences", "jsonl"}))
       ->group("Output");
+  app.add_flag("--jsonl-sentences", o.jsonl_sentences,
+               "jsonl: add each record's sentences (a list per paragraph); off by default: the text again")
+      ->group("Output");
   app.add_option("--report", o.report_path, "Run report (JSON) path (default: OUTPUT/report.json)")->group("Output");
   app.add_option("--report-html", o.report_html_path,
                  "Write a self-contained HTML report to FILE: summary, chart, removed blocks struck through")
@@ -275,9 +278,9 @@ Result<Pipeline> build_pipeline(const Options& o) {
   if (!o.dedup.paragraphs) {
     (void)p.disable("paragraph_dedup");
   }
-  // Sentences are cut for the outputs that show them (sentences, jsonl); the text format writes
-  // paragraphs, so segmenting them would be work thrown away.
-  if (o.format == io::OutputFormat::k_text) {
+  // Sentences are cut for the outputs that show them (the sentences format, jsonl with
+  // --jsonl-sentences); elsewhere segmenting would be work thrown away.
+  if (o.format != io::OutputFormat::k_sentences && !(o.format == io::OutputFormat::k_jsonl && o.jsonl_sentences)) {
     (void)p.disable("sentences");
   }
   for (const auto& name : o.disabled_steps) {

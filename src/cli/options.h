@@ -31,6 +31,7 @@ struct Options {
   std::vector<std::string> inputs;        // files, directories, "-"; empty: stdin
   std::string output_dir;                 // -o; empty: stdout
   io::OutputFormat format = io::OutputFormat::k_text;
+  bool jsonl_sentences = false;  // jsonl: each record also carries its paragraphs' sentences
   io::ReadOptions read;
   std::vector<std::string> disabled_steps;
   text::NormalizeOptions normalize;

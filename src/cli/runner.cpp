@@ -265,7 +265,7 @@ void Run::render(Item& item) {
   auto one = [&](const Document& doc) {
     Output out;
     if (doc.kept()) {
-      out.rendered = io::render(doc, o_.format);
+      out.rendered = io::render(doc, o_.format, o_.jsonl_sentences);
       if (to_dir_ && !shards_) {
         out.out_path = doc.out_path.empty() ? io::valid_utf8(doc.id) + ".txt" : doc.out_path;
       }

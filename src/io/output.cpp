@@ -71,7 +71,7 @@ std::size_t jsonl_size(const Document& doc) {
 
 }  // namespace
 
-std::string render(const Document& doc, OutputFormat format) {
+std::string render(const Document& doc, OutputFormat format, bool jsonl_sentences) {
   std::string out;
   switch (format) {
     case OutputFormat::k_text: {
@@ -137,19 +137,21 @@ std::string render(const Document& doc, OutputFormat format) {
         any = any || !b.text.empty();
       }
       w.end_string();
-      w.key("sentences");
-      w.begin_array();
-      for (const auto& b : doc.blocks) {
-        if (!b.kept()) {
-          continue;
-        }
+      if (jsonl_sentences) {
+        w.key("sentences");
         w.begin_array();
-        for (const auto& s : b.sentences) {
-          w.value(s);
+        for (const auto& b : doc.blocks) {
+          if (!b.kept()) {
+            continue;
+          }
+          w.begin_array();
+          for (const auto& s : b.sentences) {
+            w.value(s);
+          }
+          w.end_array();
         }
         w.end_array();
       }
-      w.end_array();
       // Every record has the same keys (metadata may be {}), so columnar loaders (Arrow, pandas,
       // Hugging Face datasets) infer one schema for the whole output.
       w.key("metadata");

@@ -21,10 +21,11 @@ enum class OutputFormat : std::uint8_t { k_text, k_sentences, k_jsonl };
 
 // text:      kept blocks, one paragraph per line (title first).
 // sentences: one sentence per line, a blank line between paragraphs.
-// jsonl:     one JSON object on one line: id, source, title, text, sentences (per paragraph),
-//            metadata, removed blocks with reason/step/line/evidence, repaired_bytes.
+// jsonl:     one JSON object on one line: id, source, title, text, sentences (per paragraph; only
+//            with `jsonl_sentences`: it is the text again), metadata, removed blocks with
+//            reason/step/line/evidence, repaired_bytes.
 // Each rendering ends with a newline.
-std::string render(const Document& doc, OutputFormat format);
+std::string render(const Document& doc, OutputFormat format, bool jsonl_sentences = false);
 
 // Writes `content` to `path` through a temporary file in the same directory and a rename, so a
 // reader never sees a half-written file (and an interrupted or failed write leaves no file).

@@ -33,17 +33,25 @@ paragraphs=$(wc -l <one.txt)
 blanks=$(grep -c '^$' out || true)
 [ "$blanks" = $((paragraphs - 1)) ] || fail "sentences: $blanks blank lines for $paragraphs paragraphs"
 
-# jsonl: one valid record per document with the documented fields.
+# jsonl: one valid record per document with the documented fields; sentences (a list per
+# paragraph) only with --jsonl-sentences, and then the same records otherwise.
 run 0 "$bin" --format jsonl tree
-python3 - out <<'PY' || fail "jsonl output invalid"
+cp out plain.jsonl
+run 0 "$bin" --format jsonl --jsonl-sentences tree
+python3 - plain.jsonl out <<'PY' || fail "jsonl output invalid"
 import json, sys
-recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
-assert len(recs) == 5, len(recs)
-for r in recs:
-    for k in ("id", "source", "title", "text", "sentences", "removed"):
-        assert k in r, (k, r.keys())
-    assert isinstance(r["sentences"], list) and all(isinstance(p, list) for p in r["sentences"])
+plain = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+recs = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+assert len(recs) == 5 and len(plain) == 5, (len(recs), len(plain))
+for p, r in zip(plain, recs):
+    for k in ("id", "source", "title", "text", "removed"):
+        assert k in r and k in p, (k, r.keys())
+    assert "sentences" not in p, p.keys()
+    assert isinstance(r["sentences"], list) and all(isinstance(x, list) for x in r["sentences"])
     assert r["text"].count("\n") + 1 == len(r["sentences"]), r["id"]
+    assert " ".join(s for para in r["sentences"] for s in para).split() == r["text"].split(), r["id"]
+    del r["sentences"]
+    assert r == p, r["id"]
 assert recs[0]["id"] == "a/0000", recs[0]["id"]
 PY
 

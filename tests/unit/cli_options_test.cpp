@@ -112,7 +112,8 @@ TEST(CliOptions, PipelineHasTheStepsInOrderAndDisableSwitchesOneOff) {
   // Segmentation only where the output shows sentences.
   EXPECT_FALSE(p->enabled("sentences"));
   EXPECT_TRUE(build_pipeline(parse({"--format", "sentences"})->options)->enabled("sentences"));
-  EXPECT_TRUE(build_pipeline(parse({"--format", "jsonl"})->options)->enabled("sentences"));
+  EXPECT_FALSE(build_pipeline(parse({"--format", "jsonl"})->options)->enabled("sentences"));
+  EXPECT_TRUE(build_pipeline(parse({"--format", "jsonl", "--jsonl-sentences"})->options)->enabled("sentences"));
 }
 
 TEST(CliOptions, UnknownStepIsAnErrorNamingTheKnownOnes) {

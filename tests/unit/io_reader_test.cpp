@@ -260,7 +260,7 @@ TEST(IoOutput, JsonlTextIsTheKeptText) {
       }
       doc.blocks.push_back(b);
     }
-    std::string line = render(doc, OutputFormat::k_jsonl);
+    std::string line = render(doc, OutputFormat::k_jsonl, true);
     std::string expected = "\"text\":" + json::quote(doc.kept_text()) + ",\"sentences\":";
     EXPECT_NE(line.find(expected), std::string::npos) << line;
     EXPECT_EQ(line.rfind("{\"id\":\"i\xEF\xBF\xBD\",\"source\":\"s\",", 0), 0u) << line;
