@@ -34,9 +34,33 @@ __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"), optimize("O3"
 #endif
 void fold_minima(const std::uint64_t* __restrict a, const std::uint64_t* __restrict b, std::uint32_t* __restrict sig,
                  std::size_t k, const std::uint32_t* __restrict xs, std::size_t n) {
-  for (std::size_t j = 0; j < n; ++j) {
+  // Slots in chunks of 16, the chunk's parameters and minima held in registers across all the
+  // shingles (slot-major): the minima are not loaded and stored again for every shingle.
+  constexpr std::size_t k_chunk = 16;
+  std::size_t i0 = 0;
+  for (; i0 + k_chunk <= k; i0 += k_chunk) {
+    std::uint64_t ca[k_chunk];
+    std::uint64_t cb[k_chunk];
+    std::uint32_t m[k_chunk];
+    for (std::size_t i = 0; i < k_chunk; ++i) {
+      ca[i] = a[i0 + i];
+      cb[i] = b[i0 + i];
+      m[i] = sig[i0 + i];
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::uint64_t x = xs[j];
+      for (std::size_t i = 0; i < k_chunk; ++i) {
+        const auto v = static_cast<std::uint32_t>((ca[i] * x + cb[i]) >> 32);
+        m[i] = v < m[i] ? v : m[i];
+      }
+    }
+    for (std::size_t i = 0; i < k_chunk; ++i) {
+      sig[i0 + i] = m[i];
+    }
+  }
+  for (std::size_t j = 0; j < n; ++j) {  // the slots past the last whole chunk
     const std::uint64_t x = xs[j];
-    for (std::size_t i = 0; i < k; ++i) {
+    for (std::size_t i = i0; i < k; ++i) {
       const auto v = static_cast<std::uint32_t>((a[i] * x + b[i]) >> 32);
       sig[i] = v < sig[i] ? v : sig[i];
     }
