@@ -15,14 +15,27 @@ namespace {
 
 constexpr long k_max_duplicate_words = 20;
 
-// count(text, ' ') > n, reading no further than the (n+1)th space: long paragraphs stop early.
+// count(text, ' ') > n, reading 64-byte blocks (a fixed-length count GCC vectorises at -O2) and
+// stopping at the block where the count passes n: long paragraphs stop early.
 bool more_spaces_than(std::string_view text, long n) {
-  for (char c : text) {
-    if (c == ' ' && --n < 0) {
+  const char* p = text.data();
+  const std::size_t size = text.size();
+  long spaces = 0;
+  std::size_t i = 0;
+  for (; i + 64 <= size; i += 64) {
+    unsigned block = 0;
+    for (std::size_t j = 0; j < 64; ++j) {
+      block += p[i + j] == ' ' ? 1u : 0u;
+    }
+    spaces += block;
+    if (spaces > n) {
       return true;
     }
   }
-  return false;
+  for (; i < size; ++i) {
+    spaces += p[i] == ' ' ? 1 : 0;
+  }
+  return spaces > n;
 }
 
 class TitleStep final : public Step {
