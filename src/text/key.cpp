@@ -585,6 +585,7 @@ std::string match_key(std::string_view s) {
 
 namespace {
 
+#ifdef DECRUFT_KEY_BLOCKS
 // key_and_profile's 64-byte blocks. A block qualifies when its bytes are ASCII and two-byte
 // sequences with lead 0xC2 (U+0080-00BF: « », no-break space) or 0xD8-0xDB (U+0600-06FF, the
 // Arabic block): 99% of the data set's 64-byte blocks (94% without 0xC2). Per code point, looked
@@ -644,7 +645,6 @@ const BlockTables& block_tables() {
   return b;
 }
 
-#ifdef DECRUFT_KEY_BLOCKS
 #define DECRUFT_BLOCK_TARGET __attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,bmi,bmi2,popcnt,lzcnt")))
 
 bool blocks_supported() {
