@@ -160,14 +160,6 @@ class Idf {
   double max_ = 1.0;
 };
 
-std::size_t code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) {
-    n += (c & 0xC0) != 0x80 ? 1 : 0;
-  }
-  return n;
-}
-
 bool starts_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
 bool ends_with(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
@@ -213,16 +205,22 @@ std::string_view stem(std::string_view w, std::size_t letters) {
 // Calls f(stem) for every content term of a match key.
 template <class F>
 void for_each_term(std::string_view key, F&& f) {
-  std::size_t pos = 0;
-  while (pos < key.size()) {
-    std::size_t sp = key.find(' ', pos);
-    std::string_view w = key.substr(pos, (sp == std::string_view::npos ? key.size() : sp) - pos);
-    pos = sp == std::string_view::npos ? key.size() : sp + 1;
-    if (w.size() < 3) {
-      continue;
+  // One pass over the bytes finds each word's end and counts its code points (a word is a few
+  // bytes: a memchr call per word cost more than the scan).
+  const StopSet& stop = StopSet::instance();
+  const char* p = key.data();
+  const char* end = p + key.size();
+  while (p < end) {
+    const char* start = p;
+    std::size_t letters = 0;
+    for (; p < end && *p != ' '; ++p) {
+      letters += (static_cast<unsigned char>(*p) & 0xC0) != 0x80 ? 1 : 0;
     }
-    const std::size_t letters = code_points(w);
-    if (letters < 3 || StopSet::instance().contains(w)) {
+    std::string_view w(start, static_cast<std::size_t>(p - start));
+    if (p < end) {
+      ++p;  // past the space
+    }
+    if (w.size() < 3 || letters < 3 || stop.contains(w)) {
       continue;
     }
     f(stem(w, letters));
