@@ -4,6 +4,7 @@
 #include "cli/cluster.h"
 
 #include <fmt/format.h>
+#include <oneapi/tbb/info.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -801,7 +802,12 @@ class Cluster {
     }
     std::unique_ptr<io::ShardWriter> writer;
     if (jsonl) {
-      writer = std::make_unique<io::ShardWriter>(o_.output_dir, o_.shards);
+      // The same zstd framing as a single-machine run with as many threads (-j, default: the cores).
+      io::ShardOptions shard_options = o_.shards;
+      shard_options.workers = io::zstd_workers_for(
+          o_.threads > 0 ? static_cast<std::size_t>(o_.threads)
+                         : static_cast<std::size_t>(std::max(1, tbb::info::default_concurrency())));
+      writer = std::make_unique<io::ShardWriter>(o_.output_dir, shard_options);
     }
     for (int i = 0; i < o_.cluster.shards; ++i) {
       In in;

@@ -593,11 +593,8 @@ int Run::go() {
   threads_ = o_.threads > 0 ? static_cast<std::size_t>(o_.threads)
                             : static_cast<std::size_t>(std::max(1, tbb::info::default_concurrency()));
   if (shards_) {
-    // zstd level 1 compresses ~450 MB/s per worker and a JSONL record is about twice its input
-    // (text and sentences): one worker per two pipeline threads keeps up. The shard is the same
-    // for any worker count >= 1.
     io::ShardOptions shard_options = o_.shards;
-    shard_options.workers = std::max(1, static_cast<int>(threads_) / 2);
+    shard_options.workers = io::zstd_workers_for(threads_);
     shard_writer_ = std::make_unique<io::ShardWriter>(o_.output_dir, shard_options);
   }
   if (!o_.report_html_path.empty()) {

@@ -45,13 +45,20 @@ std::string valid_utf8(std::string_view s);
 //   max_bytes  256 MiB   uncompressed bytes per shard (a record is never split)
 //   zstd       true      false: plain part-00000.jsonl
 //   level      1         zstd compression level (1: fast; the pipeline, not the disk, is the limit)
-//   workers    1         zstd's compression threads (at least 1; the file is the same for any count)
+//   workers    1         zstd's compression threads; 0: compress on the caller's thread. The file
+//                        is the same for any count >= 1 (zstd's multithreaded format), and
+//                        another, with the same content, for 0
 struct ShardOptions {
   std::uint64_t max_bytes = std::uint64_t{256} << 20;
   bool zstd = true;
   int level = 1;
   int workers = 1;
 };
+
+// The zstd workers for a run of `threads` pipeline threads: none for one thread (a run of -j1 uses
+// one core: it compresses on its own thread), one per two threads otherwise (zstd level 1 keeps up
+// with two pipeline threads). Every run of two threads or more writes the same bytes.
+int zstd_workers_for(std::size_t threads);
 
 class ShardWriter {
  public:

@@ -269,12 +269,13 @@ TEST(IoOutput, JsonlTextIsTheKeptText) {
 }
 
 // One zstd frame per shard (python-zstandard's reader stops after the first), compressed on zstd's
-// worker threads: the same file whatever the number of workers, so -j1 and -jN runs agree. A shard
-// of several of zstd's jobs (2 MB at level 1) and one smaller than the writer's 1 MB batches.
+// worker threads: the same file whatever the number of workers >= 1, so runs of -j2 and more
+// agree; without workers (-j1) another single frame with the same content. A shard of several of
+// zstd's jobs (16 MB) and one smaller than the writer's 1 MB batches.
 TEST(IoOutput, ZstdShardIsOneFrameWhateverTheWorkers) {
   namespace fs = std::filesystem;
   fs::path root = fs::temp_directory_path() / ("decruft-zstd-shard-test-" + std::to_string(::getpid()));
-  for (std::size_t size : {std::size_t{6} << 20, std::size_t{100} << 10}) {
+  for (std::size_t size : {std::size_t{36} << 20, std::size_t{100} << 10}) {
     fs::remove_all(root);
     std::vector<std::string> records;
     std::string all;
@@ -290,7 +291,7 @@ TEST(IoOutput, ZstdShardIsOneFrameWhateverTheWorkers) {
       records.push_back(std::move(r));
     }
     std::vector<std::string> files;
-    for (int workers : {1, 2, 3}) {
+    for (int workers : {1, 2, 3, 0}) {
       fs::path dir = root / std::to_string(workers);
       fs::create_directories(dir);
       ShardOptions options;
@@ -307,13 +308,17 @@ TEST(IoOutput, ZstdShardIsOneFrameWhateverTheWorkers) {
     }
     EXPECT_EQ(files[0], files[1]);
     EXPECT_EQ(files[0], files[2]);
-    const std::string& z = files[0];
-    EXPECT_EQ(ZSTD_findFrameCompressedSize(z.data(), z.size()), z.size());
-    std::string back(all.size(), '\0');
-    EXPECT_EQ(ZSTD_decompress(back.data(), back.size(), z.data(), z.size()), all.size());
-    EXPECT_TRUE(back == all);
+    for (const std::string& z : {files[0], files[3]}) {
+      EXPECT_EQ(ZSTD_findFrameCompressedSize(z.data(), z.size()), z.size());
+      std::string back(all.size(), '\0');
+      EXPECT_EQ(ZSTD_decompress(back.data(), back.size(), z.data(), z.size()), all.size());
+      EXPECT_TRUE(back == all);
+    }
   }
   fs::remove_all(root);
+  EXPECT_EQ(zstd_workers_for(1), 0);
+  EXPECT_EQ(zstd_workers_for(2), 1);
+  EXPECT_EQ(zstd_workers_for(8), 4);
 }
 
 // A parallel run is the sum of its ranges: run_range over [0, k) then [k, n) on separate stats,
