@@ -111,6 +111,18 @@ void run_guarded(Pipeline& p, Document& doc, std::size_t begin, std::size_t end,
   }
 }
 
+// A JSON Lines record read unparsed (ReadOptions::defer_jsonl) parsed here, on a pipeline
+// thread: the reader, an in-order stage, only splits lines.
+void parse_guarded(Document& doc, const io::ReadOptions& read) {
+  try {
+    io::parse_deferred_record(doc, read);
+  } catch (const std::exception& e) {
+    doc.error = fmt::format("{}: internal error: {}", doc.source, e.what());
+  } catch (...) {
+    doc.error = fmt::format("{}: internal error", doc.source);
+  }
+}
+
 void prepare_guarded(const Pipeline& p, Document& doc, Prepared& prepared, RunStats& stats) {
   try {
     p.prepare_serial(doc, prepared, stats);
@@ -221,6 +233,7 @@ class Run {
 void Run::prepass(const std::vector<io::InputFile>& files) {
   io::ReadOptions read = o_.read;
   read.body_only = true;  // the first pass only looks at the text
+  read.defer_jsonl = true;
   Documents docs(files, read, stdin_bytes_);
   using Batch = std::vector<Document>;
   tbb::parallel_pipeline(
@@ -232,6 +245,7 @@ void Run::prepass(const std::vector<io::InputFile>& files) {
           tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
                                            [&](Batch* batch) {
                                              for (Document& d : *batch) {
+                                               parse_guarded(d, read);
                                                try {
                                                  p_.prepare_observe(d);
                                                } catch (...) {
@@ -477,7 +491,9 @@ int Run::go_shard() {
 }
 
 void Run::main_pass(const std::vector<io::InputFile>& files) {
-  Documents docs(files, o_.read, stdin_bytes_);
+  io::ReadOptions read = o_.read;
+  read.defer_jsonl = true;
+  Documents docs(files, read, stdin_bytes_);
   const std::size_t split = p_.serial_begin();
   const std::size_t size = p_.size();
   // A cluster clean task stops at the serial steps: it hands on the keys, writes nothing.
@@ -501,6 +517,7 @@ void Run::main_pass(const std::vector<io::InputFile>& files) {
                                            [&](Batch* batch) {
                                              RunStats& stats = local.local();
                                              for (auto& item : *batch) {
+                                               parse_guarded(item->doc, read);
                                                run_guarded(p_, item->doc, 0, split, stats);
                                                if (split == size) {
                                                  if (!clean_only) {

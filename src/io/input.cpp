@@ -679,6 +679,80 @@ Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
 
 // ---- DocumentReader ----
 
+namespace {
+
+// One JSON Lines record into `doc`; `name` and `line_no` name it in messages, `stem` prefixes its
+// output path.
+void parse_jsonl_record(simdjson::dom::parser& parser, std::string_view text, Document& doc, const ReadOptions& options,
+                        std::string_view name, std::size_t line_no, std::string_view stem) {
+  simdjson::dom::element root;
+  if (auto err = parser.parse(text.data(), text.size()).get(root)) {
+    doc.error = fmt::format("{}:{}: invalid JSON: {}", name, line_no, simdjson::error_message(err));
+    return;
+  }
+  simdjson::dom::object obj;
+  if (root.get_object().get(obj)) {
+    doc.error = fmt::format("{}:{}: a JSON Lines record must be an object", name, line_no);
+    return;
+  }
+  std::optional<std::string> body_text;
+  std::optional<std::string> body_content;
+  std::optional<std::string> body_html;
+  for (auto field : obj) {
+    std::string_view key = field.key;
+    std::string_view sv;
+    bool is_string = !field.value.get_string().get(sv);
+    if (key == "id") {
+      if (!options.body_only) {
+        doc.id = is_string ? std::string(sv) : simdjson::minify(field.value);
+      }
+      continue;
+    }
+    if (is_string && key == options.text_field && !body_text) {
+      body_text = std::string(sv);
+      continue;
+    }
+    if (is_string && key == options.html_field && !body_html) {
+      body_html = std::string(sv);
+      continue;
+    }
+    if (is_string && key == "content" && !body_content) {
+      body_content = std::string(sv);
+      continue;
+    }
+    if (is_string && key == "title") {
+      doc.title = std::string(sv);
+      continue;
+    }
+    if (!options.body_only) {
+      doc.metadata[std::string(key)] = simdjson::minify(field.value);
+    }
+  }
+  if (body_text) {
+    doc.raw = std::move(*body_text);
+    doc.format = options.format == InputFormat::k_html ? InputFormat::k_html : InputFormat::k_text;
+    if (body_content && !options.body_only) {
+      doc.metadata["content"] = json::quote(*body_content);  // another field: carried through
+    }
+  } else if (body_html) {
+    doc.raw = std::move(*body_html);
+    doc.format = InputFormat::k_html;
+  } else if (body_content) {
+    doc.raw = std::move(*body_content);
+    doc.format = options.format == InputFormat::k_html ? InputFormat::k_html : InputFormat::k_text;
+  } else {
+    doc.error = fmt::format("{}:{}: record has no string '{}' field (nor '{}' or 'content')", name, line_no,
+                            options.text_field, options.html_field);
+    return;
+  }
+  // One output file per record: <stem>/<id>.txt, the id made safe for a file name.
+  if (!options.body_only) {
+    doc.out_path = std::string(stem) + "/" + safe_name(doc.id) + ".txt";
+  }
+}
+
+}  // namespace
+
 struct DocumentReader::Impl {
   InputFile input;
   ReadOptions options;
@@ -803,8 +877,10 @@ struct DocumentReader::Impl {
       }
       ++line_no;
       Document doc;
+      if (!options.body_only || options.defer_jsonl) {
+        doc.source = fmt::format("{}:{}", input.path, line_no);  // a deferred record's messages need it
+      }
       if (!options.body_only) {
-        doc.source = fmt::format("{}:{}", input.path, line_no);
         doc.id = fmt::format("{}:{}", stem, line_no);
       }
       if (got->too_long) {
@@ -820,76 +896,21 @@ struct DocumentReader::Impl {
       if (text.empty()) {
         continue;
       }
+      if (options.defer_jsonl) {
+        // Parsed later, on any thread (parse_deferred_record): the record's line, its id stem in
+        // out_path, and "path:line" in source are all it needs.
+        doc.raw.assign(text);
+        doc.format = InputFormat::k_jsonl;
+        doc.out_path = stem;
+        return doc;
+      }
       parse_record(text, doc);
       return doc;
     }
   }
 
   void parse_record(std::string_view text, Document& doc) {
-    simdjson::dom::element root;
-    if (auto err = parser.parse(text.data(), text.size()).get(root)) {
-      doc.error = fmt::format("{}:{}: invalid JSON: {}", name, line_no, simdjson::error_message(err));
-      return;
-    }
-    simdjson::dom::object obj;
-    if (root.get_object().get(obj)) {
-      doc.error = fmt::format("{}:{}: a JSON Lines record must be an object", name, line_no);
-      return;
-    }
-    std::optional<std::string> body_text;
-    std::optional<std::string> body_content;
-    std::optional<std::string> body_html;
-    for (auto field : obj) {
-      std::string_view key = field.key;
-      std::string_view sv;
-      bool is_string = !field.value.get_string().get(sv);
-      if (key == "id") {
-        if (!options.body_only) {
-          doc.id = is_string ? std::string(sv) : simdjson::minify(field.value);
-        }
-        continue;
-      }
-      if (is_string && key == options.text_field && !body_text) {
-        body_text = std::string(sv);
-        continue;
-      }
-      if (is_string && key == options.html_field && !body_html) {
-        body_html = std::string(sv);
-        continue;
-      }
-      if (is_string && key == "content" && !body_content) {
-        body_content = std::string(sv);
-        continue;
-      }
-      if (is_string && key == "title") {
-        doc.title = std::string(sv);
-        continue;
-      }
-      if (!options.body_only) {
-        doc.metadata[std::string(key)] = simdjson::minify(field.value);
-      }
-    }
-    if (body_text) {
-      doc.raw = std::move(*body_text);
-      doc.format = options.format == InputFormat::k_html ? InputFormat::k_html : InputFormat::k_text;
-      if (body_content && !options.body_only) {
-        doc.metadata["content"] = json::quote(*body_content);  // another field: carried through
-      }
-    } else if (body_html) {
-      doc.raw = std::move(*body_html);
-      doc.format = InputFormat::k_html;
-    } else if (body_content) {
-      doc.raw = std::move(*body_content);
-      doc.format = options.format == InputFormat::k_html ? InputFormat::k_html : InputFormat::k_text;
-    } else {
-      doc.error = fmt::format("{}:{}: record has no string '{}' field (nor '{}' or 'content')", name, line_no,
-                              options.text_field, options.html_field);
-      return;
-    }
-    // One output file per record: <stem>/<id>.txt, the id made safe for a file name.
-    if (!options.body_only) {
-      doc.out_path = stem + "/" + safe_name(doc.id) + ".txt";
-    }
+    parse_jsonl_record(parser, text, doc, options, name, line_no, stem);
   }
 
   // WARC: each record is a header block, an empty line, Content-Length bytes, two CRLFs. Only
@@ -1030,6 +1051,30 @@ std::string DocumentReader::Impl::quote_json(std::string_view s) {
     clean += (u >= 0x20 && u < 0x7f) ? c : '?';
   }
   return json::quote(clean);
+}
+
+void parse_deferred_record(Document& doc, const ReadOptions& options) {
+  if (doc.format != InputFormat::k_jsonl) {
+    return;
+  }
+  thread_local simdjson::dom::parser parser;
+  const std::string line = std::move(doc.raw);
+  const std::string stem = std::move(doc.out_path);
+  doc.raw.clear();
+  doc.out_path.clear();
+  doc.format = InputFormat::k_auto;
+  // source is "path:line" (fmt "{}:{}" in next_jsonl): the path may hold colons, the number not.
+  std::string_view source = doc.source;
+  std::size_t colon = source.rfind(':');
+  std::string_view path = colon == std::string_view::npos ? source : source.substr(0, colon);
+  std::size_t line_no = 0;
+  if (colon != std::string_view::npos) {
+    std::from_chars(source.data() + colon + 1, source.data() + source.size(), line_no);
+  }
+  parse_jsonl_record(parser, line, doc, options, path == "-" ? std::string_view("<stdin>") : path, line_no, stem);
+  if (options.body_only) {
+    doc.source.clear();  // as read directly: a first pass names nothing
+  }
 }
 
 DocumentReader::DocumentReader(InputFile input, ReadOptions options) : impl_(std::make_unique<Impl>()) {

@@ -55,7 +55,15 @@ struct ReadOptions {
   // A first pass over the corpus needs a document's text, title and format only: JSON Lines
   // records then skip their metadata, ids and output paths (documents are otherwise the same).
   bool body_only = false;
+  // JSON Lines records come out unparsed (format k_jsonl, raw = the record's line), for
+  // parse_deferred_record() to parse on another thread: the reader, which runs in order on one
+  // thread, then only splits lines.
+  bool defer_jsonl = false;
 };
+
+// Parses a record read with ReadOptions::defer_jsonl (any other document is left alone): the same
+// document, fields and messages as reading it without deferral. Thread-safe.
+void parse_deferred_record(Document& doc, const ReadOptions& options);
 
 // Pulls the documents of one input, one at a time, in order: one for a text or HTML file, one per
 // non-blank line for JSON Lines, one per HTML response record for WARC. Problems become documents

@@ -268,6 +268,54 @@ TEST(IoOutput, JsonlTextIsTheKeptText) {
   }
 }
 
+// Records read unparsed (defer_jsonl) and parsed later on another thread are the documents read
+// directly: fields, ids, output paths, metadata and every kind of failure with its message.
+TEST(IoReader, DeferredJsonlRecordsParseToTheSameDocuments) {
+  const std::string bytes =
+      "{\"id\": \"a1\", \"title\": \"T\", \"text\": \"one\\ntwo\", \"url\": \"http://x\", \"n\": [1, 2]}\n"
+      "\n"
+      "{\"content\": \"only content\", \"id\": 7}\n"
+      "not json at all\n"
+      "[1, 2, 3]\n"
+      "{\"title\": \"no body\"}\n"
+      "{\"html\": \"<p>page</p>\"}\n";
+  for (const std::string& name : {std::string("dir/in.jsonl"), std::string("-")}) {
+    for (bool body_only : {false, true}) {
+      ReadOptions direct;
+      direct.format = InputFormat::k_jsonl;
+      direct.body_only = body_only;
+      ReadOptions deferred = direct;
+      deferred.defer_jsonl = true;
+      auto a = read(name, bytes, direct);
+      auto b = read(name, bytes, deferred);
+      ASSERT_EQ(a.size(), b.size());
+      ASSERT_EQ(a.size(), 6u);
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        EXPECT_EQ(b[i].format, InputFormat::k_jsonl);
+        parse_deferred_record(b[i], deferred);
+        EXPECT_EQ(a[i].id, b[i].id) << i;
+        EXPECT_EQ(a[i].source, b[i].source) << i;
+        EXPECT_EQ(a[i].out_path, b[i].out_path) << i;
+        EXPECT_EQ(a[i].title, b[i].title) << i;
+        EXPECT_EQ(a[i].raw, b[i].raw) << i;
+        EXPECT_EQ(a[i].format, b[i].format) << i;
+        EXPECT_EQ(a[i].metadata, b[i].metadata) << i;
+        EXPECT_EQ(a[i].error.value_or(""), b[i].error.value_or("")) << i;
+      }
+      if (!body_only) {
+        EXPECT_EQ(a[0].id, "a1");
+        EXPECT_EQ(a[1].raw, "only content");
+        EXPECT_NE(b[2].error.value_or("").find(name == "-" ? "<stdin>:4: invalid JSON" : "dir/in.jsonl:4: invalid JSON"),
+                  std::string::npos)
+            << b[2].error.value_or("");
+        EXPECT_TRUE(b[3].error.has_value());
+        EXPECT_TRUE(b[4].error.has_value());
+        EXPECT_EQ(b[5].format, InputFormat::k_html);
+      }
+    }
+  }
+}
+
 // One zstd frame per shard (python-zstandard's reader stops after the first), compressed on zstd's
 // worker threads: the same file whatever the number of workers >= 1, so runs of -j2 and more
 // agree; without workers (-j1) another single frame with the same content. A shard of several of
