@@ -43,6 +43,15 @@ class CorpusLinesFilter final : public Filter {
     });
   }
 
+  // The keys of the short lines, computed on the pipeline thread (Block caches them).
+  void ready_for_observe(const Document& doc) const override {
+    for (const auto& b : doc.blocks) {
+      if (b.kept() && b.kind != BlockKind::k_title) {
+        (void)line_hash(b);
+      }
+    }
+  }
+
   void observe(const Document& doc) override {
     std::vector<std::uint64_t> mine;
     for (const auto& b : doc.blocks) {

@@ -235,6 +235,11 @@ void Pipeline::prepare_observe(Document& doc) {
     }
     entries_[i].step->process(doc);
   }
+  // The first corpus-level step sees the document as it stands now: it may do its per-document
+  // work here, in parallel, rather than in the in-order observe().
+  if (doc.kept() && stop < entries_.size() && entries_[stop].step->observes(doc)) {
+    entries_[stop].step->ready_for_observe(doc);
+  }
 }
 
 void Pipeline::observe_from(Document& doc) {

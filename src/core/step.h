@@ -70,6 +70,9 @@ class Step {
   // Only for blocks whose observation cannot depend on those steps' work: the document is
   // thrown away after observe(). Default: keep every block.
   virtual void prune_for_prepass(Document& /*doc*/) const {}
+  // First pass, on any thread, once the steps before this one ran: computes what observe() will
+  // read (e.g. the blocks' cached keys), so that the in-order observe() only counts.
+  virtual void ready_for_observe(const Document& /*doc*/) const {}
   virtual void observe(const Document& /*doc*/) {}
   virtual void end_prepass() {}
   // Cluster run (src/cli/cluster.h): the first pass runs per shard, so a corpus-level step must
