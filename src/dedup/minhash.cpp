@@ -34,9 +34,9 @@ __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"), optimize("O3"
 #endif
 void fold_minima(const std::uint64_t* __restrict a, const std::uint64_t* __restrict b, std::uint32_t* __restrict sig,
                  std::size_t k, const std::uint32_t* __restrict xs, std::size_t n) {
-  // Slots in chunks of 16, the chunk's parameters and minima held in registers across all the
+  // Slots in chunks of 64, the chunk's parameters and minima held in registers across all the
   // shingles (slot-major): the minima are not loaded and stored again for every shingle.
-  constexpr std::size_t k_chunk = 16;
+  constexpr std::size_t k_chunk = 64;
   std::size_t i0 = 0;
   for (; i0 + k_chunk <= k; i0 += k_chunk) {
     std::uint64_t ca[k_chunk];
