@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "io/input.h"
+#include "bench_texts.h"
 #include "text/chars.h"
 #include "text/key.h"
 #include "text/normalize.h"
@@ -28,32 +28,9 @@ struct Corpus {
   std::size_t bytes = 0;
 
   Corpus() {
-    namespace fs = std::filesystem;
-    fs::path root(DECRUFT_SOURCE_DIR);
-    fs::path dataset = root / ".." / "shared" / "datasets" / "arabic-articles" / "saudinewsnet-2015-07.jsonl";
-    std::vector<std::string> texts;
-    if (fs::exists(dataset)) {
-      source = "dataset";
-      decruft::io::ReadOptions options;
-      options.format = decruft::InputFormat::k_jsonl;
-      options.text_field = "content";
-      decruft::io::read_documents({dataset.string(), "dataset", {}}, options,
-                                  [&](decruft::Document&& doc) { texts.push_back(std::move(doc.raw)); });
-    } else {
-      source = "raw/*.txt";
-      std::vector<fs::path> files;
-      for (const auto& e : fs::directory_iterator(root / "raw")) {
-        files.push_back(e.path());
-      }
-      std::sort(files.begin(), files.end());
-      for (const auto& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        texts.push_back(ss.str());
-      }
-    }
-    for (const auto& t : texts) {
+    decruft::bench::BenchTexts texts = decruft::bench::load_bench_texts();
+    source = texts.source;
+    for (const auto& t : texts.documents) {
       std::istringstream in(t);
       std::string line;
       while (std::getline(in, line)) {

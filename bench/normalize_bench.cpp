@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "io/input.h"
+#include "bench_texts.h"
 #include "text/normalize.h"
 
 namespace {
@@ -41,27 +41,8 @@ struct Paragraphs {
   std::size_t changed_bytes = 0;
 
   Paragraphs() {
-    namespace fs = std::filesystem;
-    fs::path root(DECRUFT_SOURCE_DIR);
-    fs::path dataset = root / ".." / "shared" / "datasets" / "arabic-articles" / "saudinewsnet-2015-07.jsonl";
-    if (fs::exists(dataset)) {
-      decruft::io::ReadOptions options;
-      options.format = decruft::InputFormat::k_jsonl;
-      options.text_field = "content";
-      decruft::io::read_documents({dataset.string(), "dataset", {}}, options,
-                                  [&](decruft::Document&& doc) { add_paragraphs(doc.raw, all); });
-    } else {
-      std::vector<fs::path> files;
-      for (const auto& e : fs::directory_iterator(root / "raw")) {
-        files.push_back(e.path());
-      }
-      std::sort(files.begin(), files.end());
-      for (const auto& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        add_paragraphs(ss.str(), all);
-      }
+    for (const auto& text : decruft::bench::load_bench_texts().documents) {
+      add_paragraphs(text, all);
     }
     for (const auto& p : all) {
       all_bytes += p.size();

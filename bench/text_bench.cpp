@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "io/input.h"
+#include "bench_texts.h"
 #include "text/key.h"
 #include "text/normalize.h"
 #include "text/segment.h"
@@ -40,33 +40,11 @@ struct Corpus {
   std::size_t normalized_bytes = 0;
 
   Corpus() {
-    namespace fs = std::filesystem;
-    fs::path root(DECRUFT_SOURCE_DIR);
-    fs::path dataset = root / ".." / "shared" / "datasets" / "arabic-articles" / "saudinewsnet-2015-07.jsonl";
-    if (fs::exists(dataset)) {
-      source = "dataset (saudinewsnet-2015-07.jsonl content)";
-      decruft::io::ReadOptions options;
-      options.format = decruft::InputFormat::k_jsonl;
-      options.text_field = "content";
-      decruft::io::read_documents({dataset.string(), "dataset", {}}, options, [&](decruft::Document&& doc) {
-        for (auto& l : lines_of(doc.raw)) {
-          raw.push_back(std::move(l));
-        }
-      });
-    } else {
-      source = "raw/*.txt";
-      std::vector<fs::path> files;
-      for (const auto& e : fs::directory_iterator(root / "raw")) {
-        files.push_back(e.path());
-      }
-      std::sort(files.begin(), files.end());
-      for (const auto& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        for (auto& l : lines_of(ss.str())) {
-          raw.push_back(std::move(l));
-        }
+    decruft::bench::BenchTexts texts = decruft::bench::load_bench_texts();
+    source = texts.source;
+    for (const auto& text : texts.documents) {
+      for (auto& l : lines_of(text)) {
+        raw.push_back(std::move(l));
       }
     }
     for (const auto& p : raw) {
