@@ -511,25 +511,8 @@ class Normalizer {
       }
       // Near the ends of the text (and after a code point the fast test refused): runs of code
       // points no rule or NFC cares about, one- and two-byte sequences decoded inline.
-      const unsigned char* last = nullptr;
-      while (p < end && !(after_punct && !prev_space)) {  // after ، the next code point is checked below
-        unsigned char b = *p;
-        if (b < 0x80) {
-          if ((t_.cls[b] & busy) != 0) {
-            break;
-          }
-          last = p++;
-        } else if (b >= 0xC2 && b < 0xE0 && end - p >= 2) {
-          char32_t c2 = (static_cast<char32_t>(b & 0x1F) << 6) | (p[1] & 0x3F);
-          if ((t_.cls[c2] & busy) != 0) {
-            break;
-          }
-          last = p;
-          p += 2;
-        } else {
-          break;
-        }
-      }
+      // (After ، the next code point is checked below.)
+      const unsigned char* last = after_punct && !prev_space ? nullptr : skip_inline(p, end, busy);
       if (last != nullptr) {
         std::size_t n = 0;
         prev_cls = class_of(t_, decode(last, end, n));
@@ -612,25 +595,7 @@ class Normalizer {
       if (!pending_space_ && !after_punct_) {
         // Code points that go out as they are, one- and two-byte sequences decoded inline (near
         // the ends of the text, and after a code point the fast test refused).
-        const unsigned char* last = nullptr;
-        while (p < end) {
-          unsigned char b = *p;
-          if (b < 0x80) {
-            if ((t_.cls[b] & quiet) != 0) {
-              break;
-            }
-            last = p++;
-          } else if (b >= 0xC2 && b < 0xE0 && end - p >= 2) {
-            char32_t c2 = (static_cast<char32_t>(b & 0x1F) << 6) | (p[1] & 0x3F);
-            if ((t_.cls[c2] & quiet) != 0) {
-              break;
-            }
-            last = p;
-            p += 2;
-          } else {
-            break;
-          }
-        }
+        const unsigned char* last = skip_inline(p, end, quiet);
         if (last != nullptr) {
           std::size_t n = 0;
           prev_cls_ = class_of(t_, decode(last, end, n));
@@ -663,6 +628,31 @@ class Normalizer {
       compose();
     }
     return std::move(out_);
+  }
+
+  // Moves p past the one- and two-byte code points (decoded inline) whose class has none of the
+  // bits of `mask`; returns where the last of them starts, nullptr when there is none.
+  const unsigned char* skip_inline(const unsigned char*& p, const unsigned char* end, std::uint16_t mask) const {
+    const unsigned char* last = nullptr;
+    while (p < end) {
+      unsigned char b = *p;
+      if (b < 0x80) {
+        if ((t_.cls[b] & mask) != 0) {
+          break;
+        }
+        last = p++;
+      } else if (b >= 0xC2 && b < 0xE0 && end - p >= 2) {
+        char32_t c2 = (static_cast<char32_t>(b & 0x1F) << 6) | (p[1] & 0x3F);
+        if ((t_.cls[c2] & mask) != 0) {
+          break;
+        }
+        last = p;
+        p += 2;
+      } else {
+        break;
+      }
+    }
+    return last;
   }
 
  private:
