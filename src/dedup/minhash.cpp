@@ -227,18 +227,27 @@ NearIndex::Verdict NearIndex::offer(std::span<const std::uint16_t> sig) {
     big.resize(static_cast<std::size_t>(bands));
     band_hashes = big.data();
   }
-  // Candidates: every earlier document in a bucket this signature falls into.
+  // Candidates: every earlier document in a bucket this signature falls into, each once. The
+  // bound counts bucket entries (a document in several buckets counts in each), as it always has.
   candidates_.clear();
+  if (++query_ == 0) {  // wrapped: stamps of 2^32 queries ago would look current
+    std::fill(listed_in_.begin(), listed_in_.end(), 0);
+    query_ = 1;
+  }
+  std::size_t entries = 0;
   for (int band = 0; band < bands; ++band) {
     band_hashes[band] = band_hash(sig, band, options_.rows, options_.seed);
     for (std::uint32_t e = tables_[static_cast<std::size_t>(band)].find(band_hashes[band]);
-         e != k_none && candidates_.size() < k_max_candidates;
+         e != k_none && entries < k_max_candidates;
          e = next_[static_cast<std::size_t>(e) * static_cast<std::size_t>(bands) + static_cast<std::size_t>(band)]) {
-      candidates_.push_back(e);
+      ++entries;
+      if (listed_in_[e] != query_) {
+        listed_in_[e] = query_;
+        candidates_.push_back(e);
+      }
     }
   }
   std::sort(candidates_.begin(), candidates_.end());
-  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
   // Verification, in ordinal order so ties go to the earliest.
   matches_.clear();
   for (std::uint32_t e : candidates_) {
@@ -259,6 +268,7 @@ NearIndex::Verdict NearIndex::offer(std::span<const std::uint16_t> sig) {
   }
   signatures_.back().insert(signatures_.back().end(), sig.begin(), sig.end());
   kept_.push_back(!verdict.duplicate);
+  listed_in_.push_back(0);
   for (int band = 0; band < bands; ++band) {
     std::uint32_t previous = tables_[static_cast<std::size_t>(band)].put(band_hashes[band], ordinal);
     next_.push_back(previous);
@@ -286,7 +296,7 @@ NearReplay::Verdict NearReplay::offer(std::uint64_t record, std::span<const std:
 }
 
 std::size_t NearIndex::memory_bytes() const {
-  std::size_t bytes = next_.capacity() * sizeof(std::uint32_t) +
+  std::size_t bytes = next_.capacity() * sizeof(std::uint32_t) + listed_in_.capacity() * sizeof(std::uint32_t) +
                       kept_.capacity() / 8 + candidates_.capacity() * sizeof(std::uint32_t);
   for (const auto& chunk : signatures_) {
     bytes += chunk.capacity() * sizeof(std::uint16_t);

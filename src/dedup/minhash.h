@@ -156,6 +156,10 @@ class NearIndex {
   std::vector<bool> kept_;
   std::vector<detail::BandTable> tables_;  // one per band: band hash -> latest ordinal
   std::vector<std::uint32_t> candidates_;  // scratch
+  // ordinal -> the last query that listed it as a candidate: a document in several of the query's
+  // buckets is listed once (sorting every bucket entry cost more than the verification)
+  std::vector<std::uint32_t> listed_in_;
+  std::uint32_t query_ = 0;
   std::vector<Match> matches_;             // scratch
 };
 
