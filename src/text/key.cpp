@@ -495,96 +495,6 @@ std::string restart(std::string_view s, Step step) {
   return match_key_icu(s);  // repairs first if invalid UTF-8 follows
 }
 
-}  // namespace
-
-std::string match_key(std::string_view s) {
-  // Validation is fused into the loops: invalid UTF-8 (outside the contract, but a key is never
-  // invalid UTF-8) is repaired when a loop reaches it, and the key computed again.
-  const Tables& t = tables();
-  FastKey k(s.size());
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  // The write position and separator state live in locals (stores through char* could alias
-  // the members), handed back and forth around general_step.
-  char* w = k.w;
-  bool after_space = k.after_space;
-  // One U+0000-07FF code point whose Tables::small entry is not k_small_general: the key bytes
-  // are written unconditionally and counted by len; a separator's entry is one space, counted
-  // unless the last byte written is one.
-  auto put = [&](std::uint32_t v) {
-    std::size_t len = (v >> 16) & 0xFF;
-    bool separator = (v & k_small_separator) != 0;
-    w[0] = static_cast<char>(v & 0xFF);
-    w[1] = static_cast<char>((v >> 8) & 0xFF);
-    w += len - static_cast<std::size_t>(separator & after_space);
-    after_space = separator | (after_space & (len == 0));
-  };
-  auto general = [&]() {
-    k.w = w;
-    k.after_space = after_space;
-    char32_t c = 0;
-    Step step = general_step(t, k, p, end, c);
-    w = k.w;
-    after_space = k.after_space;
-    return step;
-  };
-  // Blocks of eight bytes of one- and two-byte sequences: code point starts come from a bit
-  // mask, so finding the next one does not wait for the previous one's length.
-  while (end - p > 8) {
-    ShortSequences block = short_sequences(p);
-    if (block.length == 0) {
-      // A long or invalid sequence nearby: one code point at a time past it.
-      const unsigned char* stop = p + 4;
-      while (p < stop) {
-        std::uint32_t b0 = p[0];
-        bool two = b0 >= 0xC2 && b0 <= 0xDF && (p[1] & 0xC0) == 0x80;
-        std::uint32_t v = b0 < 0x80 ? t.small[b0] : two ? t.small[((b0 & 0x1F) << 6) | (p[1] & 0x3F)] : k_small_general;
-        if ((v & k_small_general) != 0) {
-          if (Step step = general(); step != Step::k_ok) {
-            return restart(s, step);
-          }
-          continue;
-        }
-        put(v);
-        p += two ? 2 : 1;
-      }
-      continue;
-    }
-    std::uint64_t starts = block.starts;
-    const unsigned char* next = p + block.length;
-    while (starts != 0) {
-      const unsigned char* q = p + (std::countr_zero(starts) >> 3);
-      starts &= starts - 1;
-      // A select by mask, not a branch: spaces come every few code points, at random.
-      std::uint32_t b0 = q[0];
-      std::uint32_t two = 0U - (b0 >> 7);
-      std::uint32_t c = (b0 & ~two) | ((((b0 & 0x1F) << 6) | (q[1] & 0x3F)) & two);
-      std::uint32_t v = t.small[c];
-      if ((v & k_small_general) != 0) {
-        p = q;
-        if (Step step = general(); step != Step::k_ok) {
-          return restart(s, step);
-        }
-        next = p;  // the rest of the block again, from the next code point
-        break;
-      }
-      put(v);
-    }
-    p = next;
-  }
-  // The last bytes.
-  while (p < end) {
-    if (Step step = general(); step != Step::k_ok) {
-      return restart(s, step);
-    }
-  }
-  k.w = w;
-  k.after_space = after_space;
-  return k.take();
-}
-
-namespace {
-
 #ifdef DECRUFT_KEY_BLOCKS
 // key_and_profile's 64-byte blocks. A block qualifies when its bytes are ASCII and two-byte
 // sequences with lead 0xC2 (U+0080-00BF: « », no-break space) or 0xD8-0xDB (U+0600-06FF, the
@@ -804,12 +714,15 @@ DECRUFT_BLOCK_TARGET std::size_t block64(const BlockTables& bt, const unsigned c
 }
 #endif
 
-}  // namespace
-
-KeyAndProfile key_and_profile(std::string_view s) {
-  // match_key's loops, feeding each code point to the profile too, and 64-byte blocks where the
-  // CPU has AVX-512 VBMI2. Invalid UTF-8 or text that needs ICU for its key: the two functions
-  // apart (rare; the profile's reading of invalid UTF-8 is its own).
+// The fast path of match_key and, with kProfile, of key_and_profile: every code point also goes
+// to the profile, and 64-byte blocks are taken where the CPU has AVX-512 VBMI2. Validation is
+// fused into the loops: invalid UTF-8 (outside the contract, but a key is never invalid UTF-8)
+// is repaired when a loop reaches it and the key computed again; text that needs ICU for its key
+// takes the ICU path. Then the profile is computed apart (rare; its reading of invalid UTF-8 is
+// its own). Blocks of eight bytes of one- and two-byte sequences: code point starts come from a
+// bit mask, so finding the next one does not wait for the previous one's length.
+template <bool kProfile>
+KeyAndProfile fast_key(std::string_view s) {
   const Tables& t = tables();
   const auto& kinds = char_kinds();
   FastKey k(s.size());
@@ -833,14 +746,21 @@ KeyAndProfile key_and_profile(std::string_view s) {
     Step step = general_step(t, k, p, end, c);
     w = k.w;
     after_space = k.after_space;
-    if (step == Step::k_ok) {
-      pb.add(c, char_kind(c));
+    if constexpr (kProfile) {
+      if (step == Step::k_ok) {
+        pb.add(c, char_kind(c));
+      }
     }
     return step;
   };
-  auto apart = [&](Step step) { return KeyAndProfile{restart(s, step), profile(s)}; };
+  auto apart = [&](Step step) {
+    if constexpr (kProfile) {
+      return KeyAndProfile{restart(s, step), profile(s)};
+    }
+    return KeyAndProfile{restart(s, step), {}};
+  };
 #ifdef DECRUFT_KEY_BLOCKS
-  const BlockTables* bt = blocks_supported() ? &block_tables() : nullptr;
+  const BlockTables* bt = kProfile && blocks_supported() ? &block_tables() : nullptr;
   const unsigned char* retry = p;  // after a block that did not qualify: scalar up to here
 #endif
   while (p < end) {
@@ -876,7 +796,9 @@ KeyAndProfile key_and_profile(std::string_view s) {
           continue;
         }
         put(v);
-        pb.add(c, kinds[c]);
+        if constexpr (kProfile) {
+          pb.add(c, kinds[c]);
+        }
         p += two ? 2 : 1;
       }
       continue;
@@ -899,7 +821,9 @@ KeyAndProfile key_and_profile(std::string_view s) {
         break;
       }
       put(v);
-      pb.add(c, kinds[c]);
+      if constexpr (kProfile) {
+        pb.add(c, kinds[c]);
+      }
     }
     p = next;
   }
@@ -907,6 +831,12 @@ KeyAndProfile key_and_profile(std::string_view s) {
   k.after_space = after_space;
   return KeyAndProfile{k.take(), pb.p};
 }
+
+}  // namespace
+
+std::string match_key(std::string_view s) { return fast_key<false>(s).key; }
+
+KeyAndProfile key_and_profile(std::string_view s) { return fast_key<true>(s); }
 
 std::string match_key_icu(std::string_view s) {
   if (!is_valid_utf8(s)) {
