@@ -16,6 +16,18 @@
 namespace decruft::text {
 namespace {
 
+// 0 to max_pieces pieces drawn from `alphabet` (the length drawn first, then each piece).
+std::string random_text(const std::vector<std::string>& alphabet, std::mt19937& rng, int max_pieces) {
+  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+  std::uniform_int_distribution<int> length(0, max_pieces);
+  std::string s;
+  int n = length(rng);
+  for (int k = 0; k < n; ++k) {
+    s += alphabet[pick(rng)];
+  }
+  return s;
+}
+
 TEST(MatchKey, DocumentedExample) {
   EXPECT_EQ(match_key("\u00AB\u062F\u064A\u0628 \u0633\u064A\u0643\u00BB: \u062A\u0643\u0644\u0641\u0629"),
             match_key("\u062F\u064A\u0628  \u0633\u064A\u0643 \u062A\u0643\u0644\u0641\u0647"));
@@ -164,15 +176,9 @@ TEST(MatchKeyProperty, FastPathEqualsIcuOnRandomTrickyText) {
                                              "\u093F",
                                              std::string("\0", 1)};
   std::mt19937 rng(7);
-  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
-  std::uniform_int_distribution<int> length(0, 10);
   std::vector<std::string> samples;
   for (int i = 0; i < 20000; ++i) {
-    std::string s;
-    int n = length(rng);
-    for (int k = 0; k < n; ++k) {
-      s += alphabet[pick(rng)];
-    }
+    std::string s = random_text(alphabet, rng, 10);
     samples.push_back(std::move(s));
   }
   std::size_t failures = 0;
@@ -194,15 +200,9 @@ TEST(MatchKeyProperty, FastPathEqualsIcuAcrossBlockBoundaries) {
                                              "\u0149", "\u0654", "\u200C", "\u2019", "\u2026", "\uFEFB", "\uFDFA",
                                              "\u4E2D", "\U0001F600", std::string("\0", 1)};
   std::mt19937 rng(8);
-  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
-  std::uniform_int_distribution<int> length(0, 40);
   std::size_t failures = 0;
   for (int i = 0; i < 20000; ++i) {
-    std::string s;
-    int n = length(rng);
-    for (int k = 0; k < n; ++k) {
-      s += alphabet[pick(rng)];
-    }
+    std::string s = random_text(alphabet, rng, 40);
     if (match_key(s) != match_key_icu(s) && ++failures <= 5) {
       ADD_FAILURE() << "fast != ICU: " << s << "\nfast: " << match_key(s) << "\nicu:  " << match_key_icu(s);
     }
@@ -216,15 +216,9 @@ TEST(MatchKeyProperty, InvalidUtf8AnywhereIsRepaired) {
   const std::vector<std::string> alphabet = {"a", " ", "\u0628", "\u0627", "\u2026", "\U0001F600", "\xFF", "\x80", "\xC0\xAF",
                                              "\xC2", "\xD8", "\xE0\x80", "\xED\xA0\x80", "\xF0\x90", "\xF4\x90\x80\x80", "\xF5"};
   std::mt19937 rng(9);
-  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
-  std::uniform_int_distribution<int> length(0, 30);
   std::size_t failures = 0;
   for (int i = 0; i < 20000; ++i) {
-    std::string s;
-    int n = length(rng);
-    for (int k = 0; k < n; ++k) {
-      s += alphabet[pick(rng)];
-    }
+    std::string s = random_text(alphabet, rng, 30);
     std::string key = match_key(s);
     std::string repaired = repair_utf8(s).text;
     if ((key != match_key(repaired) || key != match_key_icu(repaired) || !is_valid_utf8(key)) && ++failures <= 5) {
