@@ -9,7 +9,6 @@
 #include <vector>
 #include <mutex>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "core/reasons.h"
 #include "filters/shape.h"
