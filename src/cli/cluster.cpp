@@ -4,7 +4,6 @@
 #include "cli/cluster.h"
 
 #include <fmt/format.h>
-#include <oneapi/tbb/info.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -804,9 +803,7 @@ class Cluster {
     if (jsonl) {
       // The same zstd framing as a single-machine run with as many threads (-j, default: the cores).
       io::ShardOptions shard_options = o_.shards;
-      shard_options.workers = io::zstd_workers_for(
-          o_.threads > 0 ? static_cast<std::size_t>(o_.threads)
-                         : static_cast<std::size_t>(std::max(1, tbb::info::default_concurrency())));
+      shard_options.workers = io::zstd_workers_for(thread_count(o_));
       writer = std::make_unique<io::ShardWriter>(o_.output_dir, shard_options);
     }
     for (int i = 0; i < o_.cluster.shards; ++i) {

@@ -2,8 +2,10 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <oneapi/tbb/info.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -254,6 +256,11 @@ Result<ParseResult> parse_args(int argc, const char* const* argv) {
     }
   }
   return result;
+}
+
+std::size_t thread_count(const Options& o) {
+  return o.threads > 0 ? static_cast<std::size_t>(o.threads)
+                       : static_cast<std::size_t>(std::max(1, tbb::info::default_concurrency()));
 }
 
 Result<Pipeline> build_pipeline(const Options& o) {

@@ -78,4 +78,7 @@ inline constexpr const char* k_serial_steps[] = {"exact_dedup", "near_dedup", "p
 // steps marked serial.
 Result<Pipeline> build_pipeline(const Options& options);
 
+// The pipeline threads of a run: -j, or by default every core oneTBB sees (at least 1).
+std::size_t thread_count(const Options& options);
+
 }  // namespace decruft::cli

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/global_control.h>
-#include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_pipeline.h>
 #include <unistd.h>
 
@@ -457,8 +456,7 @@ int Run::go_shard() {
       return k_exit_usage;
     }
   }
-  threads_ = o_.threads > 0 ? static_cast<std::size_t>(o_.threads)
-                            : static_cast<std::size_t>(std::max(1, tbb::info::default_concurrency()));
+  threads_ = thread_count(o_);
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads_);
   if (task_->stage == ShardTask::Stage::k_prepass) {
     if (p_.needs_prepass()) {
@@ -607,8 +605,7 @@ int Run::go() {
       return k_exit_usage;
     }
   }
-  threads_ = o_.threads > 0 ? static_cast<std::size_t>(o_.threads)
-                            : static_cast<std::size_t>(std::max(1, tbb::info::default_concurrency()));
+  threads_ = thread_count(o_);
   if (shards_) {
     io::ShardOptions shard_options = o_.shards;
     shard_options.workers = io::zstd_workers_for(threads_);
