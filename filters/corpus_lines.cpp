@@ -35,11 +35,9 @@ class CorpusLinesFilter final : public Filter {
   bool observes(const Document& doc) const override { return doc.format != InputFormat::k_html; }
 
   // Lines that will have k_max_words spaces or more once normalised are never counted: they are
-  // removed before normalisation, which is most of the first pass's work.
-  void prune_for_prepass(Document& doc) const override {
-    std::erase_if(doc.blocks, [](const Block& b) {
-      return b.kind != BlockKind::k_title && spaces_at_least(b.text) >= k_max_words;
-    });
+  // not made blocks in the first pass, which saves copying and normalising most of the text.
+  bool prepass_wants(BlockKind kind, std::string_view text) const override {
+    return kind == BlockKind::k_title || spaces_at_least(text) < k_max_words;
   }
 
   // The keys of the short lines, computed on the pipeline thread (Block caches them).

@@ -18,6 +18,8 @@
 
 namespace decruft {
 
+class Step;
+
 // Why something was removed: reason id (stable snake_case), step name, human evidence.
 struct Drop {
   std::string reason;
@@ -91,6 +93,9 @@ struct Document {
   std::optional<std::string> error;  // failed: the message names the cause
   std::size_t repaired_bytes = 0;    // invalid UTF-8 bytes replaced by U+FFFD
   std::vector<Document> split_stories;  // with --split-stories: appended stories as documents
+  // First pass only: the corpus-level step that observes this document, asked which blocks to
+  // make at all (Step::prepass_wants); nullptr: all of them.
+  const Step* prepass_observer = nullptr;
 
   bool kept() const { return !drop && !error; }
   std::size_t kept_blocks() const;

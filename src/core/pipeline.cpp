@@ -212,24 +212,28 @@ void Pipeline::prepare_observe(Document& doc) {
     return;  // e.g. corpus_lines leaves HTML pages alone: no need to parse them twice
   }
   const std::size_t stop = prepass_begin();
+  // Blocks are left out by the observing step when there is one only: with several, a block one
+  // of them does not want may be one another looks at.
+  std::size_t observers = 0;
+  for (const auto& e : entries_) {
+    if (e.enabled && e.step->needs_prepass() && e.step->observes(doc)) {
+      doc.prepass_observer = e.step.get();
+      ++observers;
+    }
+  }
+  if (observers != 1) {
+    doc.prepass_observer = nullptr;
+  }
   bool pruned = false;
   for (std::size_t i = 0; i < stop && doc.kept(); ++i) {
     if (!entries_[i].enabled) {
       continue;
     }
     if (!pruned && !doc.blocks.empty()) {
-      // Pruned by the observing step when there is one only: with several, a block one of them
-      // leaves out may be one another looks at.
-      const Step* observer = nullptr;
-      std::size_t observers = 0;
-      for (const auto& e : entries_) {
-        if (e.enabled && e.step->needs_prepass() && e.step->observes(doc)) {
-          observer = e.step.get();
-          ++observers;
-        }
-      }
-      if (observers == 1) {
-        observer->prune_for_prepass(doc);
+      // The step that made the blocks may have asked already (text_to_blocks does, per line);
+      // the others' blocks (a title, a page's) are sorted out here.
+      if (const Step* observer = doc.prepass_observer) {
+        std::erase_if(doc.blocks, [observer](const Block& b) { return !observer->prepass_wants(b.kind, b.text); });
       }
       pruned = true;
     }

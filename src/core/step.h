@@ -65,11 +65,12 @@ class Step {
   // document as read (its id, source and input format known): the first pass skips the steps
   // before it for a document no corpus-level step observes.
   virtual bool observes(const Document& /*doc*/) const { return true; }
-  // First pass only: as soon as the document has its blocks, a corpus-level step may remove the
-  // blocks it would not look at in observe(), so that the steps between (normalize) skip them.
-  // Only for blocks whose observation cannot depend on those steps' work: the document is
-  // thrown away after observe(). Default: keep every block.
-  virtual void prune_for_prepass(Document& /*doc*/) const {}
+  // First pass only: whether observe() may look at a block of this kind and text (as made from
+  // the input, before the steps ahead of this one rewrote it). Blocks it would not look at are
+  // left out as soon as they are made (text scrapes: their lines are not even copied), so the
+  // steps between (normalize) skip them. Only for blocks whose observation cannot depend on
+  // those steps' work: the document is thrown away after observe(). Default: every block.
+  virtual bool prepass_wants(BlockKind /*kind*/, std::string_view /*text*/) const { return true; }
   // First pass, on any thread, once the steps before this one ran: computes what observe() will
   // read (e.g. the blocks' cached keys), so that the in-order observe() only counts.
   virtual void ready_for_observe(const Document& /*doc*/) const {}

@@ -108,7 +108,9 @@ void text_to_blocks(Document& doc) {
                      raw[e - 1] == '\v')) {
       --e;
     }
-    if (e > b) {
+    // In the first pass, only the lines the observing step will look at.
+    if (e > b && (doc.prepass_observer == nullptr ||
+                  doc.prepass_observer->prepass_wants(BlockKind::k_paragraph, std::string_view(raw).substr(b, e - b)))) {
       Block blk;
       blk.text.assign(raw, b, e - b);
       blk.raw_begin = b;
