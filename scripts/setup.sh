@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake ninja-build pkg-config python3
           libgumbo-dev libicu-dev libfmt-dev libgtest-dev libgmock-dev libcli11-dev libsimdjson-dev
-          libxxhash-dev libtbb-dev libtomlplusplus-dev libzstd-dev zlib1g-dev libbenchmark-dev zstd gzip)
+          libxxhash-dev libtbb-dev libtomlplusplus-dev libzstd-dev zlib1g-dev libbenchmark-dev libmimalloc-dev zstd gzip)
 
 install_deps() {
   local missing=()
