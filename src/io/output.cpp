@@ -230,7 +230,7 @@ struct ShardWriter::Impl {
   std::uint64_t shard_compressed = 0;
   ZSTD_CCtx* cctx = nullptr;
   std::string zbuf;
-  // Records wait here and go to zstd a megabyte at a time: with workers, each ZSTD_compressStream2
+  // Records wait here and go to zstd a megabyte at a time when it has workers: each ZSTD_compressStream2
   // call takes the job locks the worker also takes (a caller feeding 4 KB records spent a tenth of
   // its time in them, in a microbenchmark), so one call per megabyte instead of one per record.
   static constexpr std::size_t k_batch = std::size_t{1} << 20;
@@ -366,7 +366,12 @@ Result<std::string> ShardWriter::add(std::string_view record) {
       return s;
     }
   }
-  if (m.options.zstd) {
+  if (m.options.zstd && m.options.workers == 0) {
+    // Compressed on this thread: zstd buffers the records itself (the same frame, a copy less).
+    if (Status s = m.compress(record, ZSTD_e_continue); !s) {
+      return s;
+    }
+  } else if (m.options.zstd) {
     m.pending += record;
     if (m.pending.size() >= Impl::k_batch) {
       Status s = m.compress(m.pending, ZSTD_e_continue);
