@@ -51,6 +51,7 @@ class DecodeStep final : public Step {
     } else if (raw.size() != doc.raw.size()) {
       doc.raw = std::string(raw);
     }
+    doc.raw_valid_utf8 = true;
   }
 };
 
