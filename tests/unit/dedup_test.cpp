@@ -295,6 +295,69 @@ TEST(Shingles, WordsAndShortTexts) {
   EXPECT_EQ(hasher.signature("a b c").size(), 256u);
 }
 
+// The word splitter scans eight bytes at a time and signature() hashes the shingles in batches
+// without listing them: both against the simple paths on random keys mixing white space, control
+// bytes, ASCII and multi-byte UTF-8, at every length around the 8-byte steps.
+TEST(Shingles, FastPathsMatchTheSimpleOnes) {
+  auto simple_split = [](std::string_view key) {
+    auto space = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; };
+    std::vector<std::string_view> words;
+    std::size_t i = 0;
+    while (i < key.size()) {
+      while (i < key.size() && space(key[i])) {
+        ++i;
+      }
+      std::size_t start = i;
+      while (i < key.size() && !space(key[i])) {
+        ++i;
+      }
+      if (i > start) {
+        words.push_back(key.substr(start, i - start));
+      }
+    }
+    return words;
+  };
+  const std::vector<std::string> pieces = {" ",  "  ", "\n", "\t", "\r", "\f", "\v", "\x01", "\x1f", "!",  "a",
+                                           "zz", "\x7f", "\xd9\x82", "\xd8\xa7\xd9\x84", "\xe2\x80\x8b", "0"};
+  std::mt19937_64 rng(7);
+  DedupOptions o;
+  MinHasher hasher(o);
+  for (int rep = 0; rep < 3000; ++rep) {
+    std::string key;
+    const std::size_t parts = rng() % 40;
+    const std::size_t bias = rng() % 3;  // 0: many spaces, 2: long words
+    for (std::size_t p = 0; p < parts; ++p) {
+      const std::size_t pick = rng() % pieces.size();
+      key += bias == 2 && pick < 7 && rng() % 4 != 0 ? std::string("w") : pieces[pick];
+      if (bias == 0 && rng() % 3 == 0) {
+        key += ' ';
+      }
+    }
+    const auto words = split_words(key);
+    ASSERT_EQ(words, simple_split(key)) << rep;
+    EXPECT_EQ(count_words(key), words.size());
+    std::string joined;
+    for (auto w : words) {
+      joined += joined.empty() ? "" : " ";
+      joined += w;
+    }
+    const auto shingles = shingle_hashes(key, o);
+    EXPECT_EQ(shingles, shingle_hashes(joined, o));
+    EXPECT_EQ(shingles.size(), words.empty() ? 0 : words.size() < 5 ? 1 : words.size() - 4);
+    EXPECT_EQ(hasher.signature(key), hasher.signature_of_shingles(shingles)) << rep;
+  }
+  // More shingles than one batch of the fused path, and a bound that cuts the text.
+  std::string long_key;
+  for (int w = 0; w < 700; ++w) {
+    long_key += "w" + std::to_string(w * 7919 % 1000) + (w % 5 == 0 ? "\n" : " ");
+  }
+  EXPECT_EQ(hasher.signature(long_key), hasher.signature_of_shingles(shingle_hashes(long_key, o)));
+  DedupOptions bounded;
+  bounded.max_shingles = 300;
+  EXPECT_EQ(shingle_hashes(long_key, bounded).size(), 300u);
+  EXPECT_EQ(MinHasher(bounded).signature(long_key), hasher.signature_of_shingles(shingle_hashes(long_key, bounded)));
+}
+
 // The estimate is unbiased and within a few standard errors of the true Jaccard.
 TEST(MinHash, EstimateTracksTrueJaccard) {
   MinHasher hasher;
