@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "core/reasons.h"
 #include "filters/captions.h"
@@ -82,8 +83,11 @@ StoryStart story_start_at(const Document& doc, std::size_t i) {
 
 namespace {
 
+// A related-articles header is a few words at most.
+constexpr std::size_t k_max_header_words = 6;
+
 bool is_related_header(const Block& b, const Shape& s, const RuleSet& rules) {
-  if (s.words > 6) {
+  if (s.words > k_max_header_words) {
     return false;
   }
   RuleSet::Match m;
@@ -107,8 +111,11 @@ class RelatedFilter final : public Filter {
   void classify(const Document& doc, Marks& marks) override {
     const auto& blocks = doc.blocks;
     for (std::size_t i = 0; i < blocks.size(); ++i) {
+      if (blocks[i].kind == BlockKind::k_title || blocks[i].profile().words > k_max_header_words) {
+        continue;  // not a header (is_related_header's first test, without the rest of the shape)
+      }
       Shape s = shape_of(blocks[i]);
-      if (blocks[i].kind == BlockKind::k_title || !is_related_header(blocks[i], s, *rules_)) {
+      if (!is_related_header(blocks[i], s, *rules_)) {
         continue;
       }
       if (blocks[i].kept()) {
@@ -207,9 +214,13 @@ class StoriesFilter final : public Step {
 
   void process(Document& doc) override {
     auto& blocks = doc.blocks;
-    // Shapes once per block (no keys: this filter compares content terms, not lines).
-    std::vector<Shape> shapes;
-    shapes.reserve(blocks.size());
+    // Shapes once per block (no keys: this filter compares content terms, not lines). The buffers
+    // here and below are per thread, reused from document to document (steps are shared by the
+    // pipeline's threads): this filter runs on every document and most need none of them long.
+    thread_local std::vector<Shape> shapes;
+    thread_local std::vector<std::size_t> prose_after;
+    thread_local TermBag para;  // one paragraph's terms (cleared before each use)
+    shapes.clear();
     for (const auto& blk : blocks) {
       shapes.push_back(blk.kept() ? shape_of(blk) : Shape{});
     }
@@ -224,11 +235,18 @@ class StoriesFilter final : public Step {
     std::size_t prose_in_story = 0;
     std::size_t story_words = 0;  // words of the story's prose paragraphs so far
     // prose_after[k]: words of the prose paragraphs from block k to the end.
-    std::vector<std::size_t> prose_after(blocks.size() + 1, 0);
+    prose_after.assign(blocks.size() + 1, 0);
     for (std::size_t k = blocks.size(); k-- > 0;) {
       prose_after[k] = prose_after[k + 1] + (blocks[k].kept() && shapes[k].prose() ? shapes[k].words : 0);
     }
-    const std::string title_key = text::match_key(doc.title);
+    // The title's key, computed on first use: only a story start is compared with the title.
+    std::optional<std::string> title_key;
+    auto title_again = [&](const Block& b) {
+      if (!title_key) {
+        title_key = text::match_key(doc.title);
+      }
+      return is_title_again(b.key(), *title_key);
+    };
     std::size_t main_until = 0;  // kept blocks before this index are in `main`
     std::size_t first_appended = blocks.size();
     std::string boundary_evidence;
@@ -238,7 +256,7 @@ class StoriesFilter final : public Step {
         if (!blk.kept()) {
           continue;
         }
-        TermBag para;
+        para.clear();
         para.add_key(blk.key());
         if (shapes[main_until].prose() && main.distinct() >= 8 && para.distinct() >= 5) {
           coherence.push_back(containment(para, main));
@@ -261,7 +279,7 @@ class StoriesFilter final : public Step {
         continue;
       }
       StoryStart start = story_start_at(doc, i);
-      if (start.score >= 2 && (prose_in_story < k_min_story_prose || is_title_again(b.key(), title_key))) {
+      if (start.score >= 2 && (prose_in_story < k_min_story_prose || title_again(b))) {
         // The article itself starts here (a scrape of a whole page: menus and teasers above it,
         // then the headline, often the page title again, with its photo and date): what came
         // before is the page's header, not a story this one was appended to.
@@ -305,7 +323,7 @@ class StoriesFilter final : public Step {
         std::vector<double> section_sims;
         if (coherence.size() >= 2 && main.distinct() >= 8) {
           for (std::size_t n = 0; n < section_prose.size() && section_sims.size() < 4; ++n) {
-            TermBag para;
+            para.clear();
             if (n == 0) {
               para.add_key(b.key());  // the headline goes with the first paragraph
             }

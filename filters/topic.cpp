@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <cmath>
 #include <cstdlib>
@@ -109,6 +110,9 @@ class StopSet {
   std::array<std::uint8_t, k_slots> used_{};
 };
 
+// The table size of a bag's first term; it doubles at 3/4 full.
+constexpr std::size_t k_first_slots = 32;
+
 // A term's identity in bags and in the IDF table: never 0 (0 marks an empty slot).
 std::uint64_t term_hash(std::string_view term) {
   std::uint64_t h = XXH3_64bits(term.data(), term.size());
@@ -123,14 +127,23 @@ class Idf {
     static const Idf k_idf;
     return k_idf;
   }
+  // Starts loading the slot where a lookup of `term` begins.
+  void prefetch(std::uint64_t term) const { __builtin_prefetch(&slots_[term & mask_]); }
   double weight(std::uint64_t term) const {
-    auto it = weights_.find(term);
-    return it == weights_.end() ? max_ : it->second;
+    for (std::size_t i = term & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i].term == term) {
+        return slots_[i].weight;
+      }
+      if (slots_[i].term == 0) {
+        return max_;
+      }
+    }
   }
 
  private:
   Idf() {
     double n = 0;
+    std::unordered_map<std::uint64_t, double> weights;  // term -> document frequency (first listing wins)
     for (const auto& f : embedded_rule_files()) {
       if (f.name != "idf.tsv") {
         continue;
@@ -149,55 +162,107 @@ class Idf {
         if (line.rfind("# documents", 0) == 0) {
           n = count;
         } else if (line[0] != '#' && count > 0) {
-          weights_.emplace(term_hash(line.substr(0, tab)), count);
+          weights.emplace(term_hash(line.substr(0, tab)), count);
         }
       }
     }
     n = std::max(n, 1.0);
-    for (auto& [t, w] : weights_) {
-      w = std::log(n / w);
+    std::size_t size = 16;
+    while (size * 5 < weights.size() * 8) {  // under 5/8 full
+      size *= 2;
+    }
+    slots_.assign(size, Slot{});
+    mask_ = size - 1;
+    for (const auto& [t, df] : weights) {
+      std::size_t i = t & mask_;
+      while (slots_[i].term != 0) {
+        i = (i + 1) & mask_;
+      }
+      slots_[i] = {t, std::log(n / df)};
     }
     max_ = std::log(n * 2);  // rarer than the rarest listed term
   }
-  std::unordered_map<std::uint64_t, double> weights_;
+  // Open addressing on the term hash's low bits: a lookup per new term of every
+  // bag is the stories filter's hottest path, where the node-based map divided by a prime and
+  // chased a pointer or two. Term hashes are never 0, which marks an empty slot.
+  struct Slot {
+    std::uint64_t term = 0;
+    double weight = 0;
+  };
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
   double max_ = 1.0;
 };
 
-bool starts_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
-bool ends_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+// Affixes as integers: the bytes of an affix (up to eight) read as a little-endian number, so that a
+// word's first (last) eight bytes loaded into one number show whether it starts (ends) with the
+// affix after one mask (shift) and compare, instead of a memcmp call per affix of the list (the
+// stemmer runs on every content word). No affix byte is 0, so the zero bytes a short word is
+// padded with match none.
+static_assert(std::endian::native == std::endian::little, "affix codes are little-endian");
+
+struct Affix {
+  std::size_t bytes = 0;
+  std::uint64_t code = 0;
+};
+
+template <std::size_t N>
+constexpr std::array<Affix, N> affixes(const std::array<std::string_view, N>& list) {
+  std::array<Affix, N> out{};
+  for (std::size_t n = 0; n < N; ++n) {
+    out[n].bytes = list[n].size();
+    for (std::size_t k = 0; k < list[n].size(); ++k) {
+      out[n].code |= std::uint64_t{static_cast<unsigned char>(list[n][k])} << (8 * k);
+    }
+  }
+  return out;
+}
+
+// Tried in this order; the first that leaves three letters wins. Every affix is made of two-byte
+// Arabic letters.
+constexpr auto k_prefixes = affixes<11>({"وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ف"});
+constexpr auto k_suffixes = affixes<12>({"يون", "يين", "ات", "ون", "ين", "ان", "ها", "هم", "هما", "يه", "ه", "ي"});
+
+constexpr unsigned letter_code(std::string_view t, std::size_t i) {
+  return static_cast<unsigned>(static_cast<unsigned char>(t[i])) << 8 | static_cast<unsigned char>(t[i + 1]);
 }
 
 // Light stemming: strip one proclitic group and one suffix while at least three letters remain.
-// `letters` is code_points(w); every affix is made of two-byte Arabic letters.
+// `letters` is code_points(w).
 std::string_view stem(std::string_view w, std::size_t letters) {
   std::string_view s = w;
   // The first and last letters (two bytes each) tell whether any affix can match at all; most
   // words of a text need none of the comparisons below.
-  auto letter_at = [](std::string_view t, std::size_t i) {
-    return static_cast<unsigned>(static_cast<unsigned char>(t[i]) << 8 | static_cast<unsigned char>(t[i + 1]));
-  };
   auto any_of = [](unsigned l, std::initializer_list<std::string_view> letters) {
     for (std::string_view x : letters) {
-      if (l == (static_cast<unsigned>(static_cast<unsigned char>(x[0]) << 8 | static_cast<unsigned char>(x[1])))) {
+      if (l == letter_code(x, 0)) {
         return true;
       }
     }
     return false;
   };
-  if (s.size() >= 2 && any_of(letter_at(s, 0), {"و", "ب", "ك", "ف", "ل", "ا"})) {
-    for (std::string_view p : {"وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ف"}) {
-      if (starts_with(s, p) && letters - p.size() / 2 >= 3) {
-        s.remove_prefix(p.size());
-        letters -= p.size() / 2;
+  if (s.size() >= 2 && any_of(letter_code(s, 0), {"و", "ب", "ك", "ف", "ل", "ا"})) {
+    std::uint64_t head = 0;  // the first eight bytes, zero-padded
+    std::memcpy(&head, s.data(), std::min<std::size_t>(s.size(), 8));
+    for (const Affix& p : k_prefixes) {
+      const std::uint64_t mask = p.bytes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * p.bytes)) - 1;
+      if ((head & mask) == p.code && letters - p.bytes / 2 >= 3) {
+        s.remove_prefix(p.bytes);
+        letters -= p.bytes / 2;
         break;
       }
     }
   }
-  if (s.size() >= 2 && any_of(letter_at(s, s.size() - 2), {"ن", "ت", "ا", "م", "ه", "ي"})) {
-    for (std::string_view x : {"يون", "يين", "ات", "ون", "ين", "ان", "ها", "هم", "هما", "يه", "ه", "ي"}) {
-      if (ends_with(s, x) && letters - x.size() / 2 >= 3) {
-        s.remove_suffix(x.size());
+  if (s.size() >= 2 && any_of(letter_code(s, s.size() - 2), {"ن", "ت", "ا", "م", "ه", "ي"})) {
+    // The last eight bytes in the high end, zero-padded below when the word is shorter.
+    const std::size_t n = std::min<std::size_t>(s.size(), 8);
+    unsigned char buf[8] = {};
+    std::memcpy(buf + 8 - n, s.data() + s.size() - n, n);
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, buf, 8);
+    for (const Affix& x : k_suffixes) {
+      if (tail >> (64 - 8 * x.bytes) == x.code && letters - x.bytes / 2 >= 3) {
+        s.remove_suffix(x.bytes);
         break;
       }
     }
@@ -241,17 +306,35 @@ std::vector<std::string> content_terms(std::string_view text) {
 void TermBag::add(std::string_view text) { add_key(text::match_key(text)); }
 
 void TermBag::add_key(std::string_view key) {
+  // Two passes: the terms' hashes first, each with a prefetch of its IDF slot, then the counting.
+  // The IDF table is larger than the caches keep between documents, and a lookup waiting for its
+  // slot was most of a bag's cost; prefetched together, the misses overlap.
+  const Idf& idf = Idf::instance();
+  thread_local std::vector<std::uint64_t> terms;
+  terms.clear();
   for_each_term(key, [&](std::string_view t) {
-    std::uint64_t h = term_hash(t);
+    const std::uint64_t h = term_hash(t);
+    idf.prefetch(h);
+    terms.push_back(h);
+  });
+  for (const std::uint64_t h : terms) {
     Slot* slot = reserve_slot(h);
     if (slot->term == 0) {  // a new term: its weight is looked up once
       slot->term = h;
-      slot->weight = Idf::instance().weight(h);
+      slot->weight = idf.weight(h);
       weight_ += slot->weight;
       ++size_;
     }
     ++slot->count;
-  });
+  }
+}
+
+void TermBag::clear() {
+  // Back to a new bag's first table, not just emptied: the slot order decides the order in which
+  // merge() and shared_weight() add up weights, and so the last bits of the sums.
+  slots_.assign(k_first_slots, Slot{});
+  size_ = 0;
+  weight_ = 0;
 }
 
 TermBag::Slot* TermBag::find_slot(std::uint64_t term) {
@@ -280,7 +363,7 @@ bool TermBag::contains(std::uint64_t term) const {
 
 TermBag::Slot* TermBag::reserve_slot(std::uint64_t term) {
   if ((size_ + 1) * 4 > slots_.size() * 3) {  // keep the load under 3/4
-    std::vector<Slot> old(slots_.empty() ? 32 : slots_.size() * 2);
+    std::vector<Slot> old(slots_.empty() ? k_first_slots : slots_.size() * 2);
     old.swap(slots_);
     size_ = 0;
     for (const Slot& o : old) {

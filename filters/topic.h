@@ -20,6 +20,8 @@ class TermBag {
   void add(std::string_view text);     // the content terms of a text
   void add_key(std::string_view key);  // ... of a match key (Block::key()): no re-keying
   void merge(const TermBag& other);
+  // Empty again, as a new bag would be (same results), keeping the memory for reuse.
+  void clear();
   std::size_t distinct() const { return size_; }
   // Sum of the IDF weights of the distinct terms, kept up to date by add/merge.
   double weight() const { return weight_; }

@@ -1,6 +1,7 @@
 // Filter tests: each asserts WHICH reason fired on which line, through the real pipeline.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -529,6 +530,190 @@ TEST(Topic, SameStoryOverlapsMoreThanAnotherStory) {
   c.add("منحت وكالة «فيتش» العالمية للتصنيفات الائتمانية نظرة مستقبلية إيجابية لتركيا، مشيرة إلى زيادة "
         "احتياطات البلاد من النقد الأجنبي وتراجع التضخم.");
   EXPECT_GT(filters::containment(b, a), filters::containment(c, a));
+}
+
+// The stemmer against the rule written out plainly: the first proclitic group of the list that
+// leaves three letters, then the first suffix that does, compared as bytes. Words are drawn from
+// the affix letters (and a few others, ASCII among them, so byte pairs need not be letters).
+TEST(Topic, StemmingIsTheFirstAffixThatLeavesThreeLetters) {
+  const std::vector<std::string> prefixes = {"وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ف"};
+  const std::vector<std::string> suffixes = {"يون", "يين", "ات", "ون", "ين", "ان", "ها", "هم", "هما", "يه", "ه", "ي"};
+  auto code_points = [](std::string_view w) {
+    return static_cast<std::size_t>(std::count_if(w.begin(), w.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+  };
+  auto simple_stem = [&](std::string_view s) {
+    std::size_t letters = code_points(s);
+    for (const auto& p : prefixes) {
+      if (s.substr(0, p.size()) == p && letters - p.size() / 2 >= 3) {
+        s.remove_prefix(p.size());
+        letters -= p.size() / 2;
+        break;
+      }
+    }
+    for (const auto& x : suffixes) {
+      if (s.size() >= x.size() && s.substr(s.size() - x.size()) == x && letters - x.size() / 2 >= 3) {
+        s.remove_suffix(x.size());
+        break;
+      }
+    }
+    return std::string(s);
+  };
+  const std::vector<std::string> alphabet = {"و", "ب", "ك", "ف", "ل", "ا", "ن", "ت", "م", "ه", "ي", "ر", "س", "x", "7"};
+  std::uint64_t state = 99;
+  std::size_t compared = 0;
+  std::size_t stemmed = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::string word;
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const std::size_t len = 3 + (state >> 40) % 7;
+    for (std::size_t k = 0; k < len; ++k) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      // Affix letters often, the rest (ASCII included) now and then.
+      word += alphabet[(state >> 33) % ((state >> 20) % 4 == 0 ? alphabet.size() : 11)];
+    }
+    auto terms = filters::content_terms(word);
+    if (terms.empty()) {
+      continue;  // a stop word
+    }
+    ASSERT_EQ(terms.size(), 1u) << word;
+    ASSERT_EQ(terms[0], simple_stem(word)) << word;
+    ++compared;
+    stemmed += terms[0] != word ? 1 : 0;
+  }
+  EXPECT_GT(compared, 15000u);
+  EXPECT_GT(stemmed, compared / 3);
+}
+
+// A bag emptied with clear() and filled again holds the same terms in the same slots as a new
+// bag: the sums of merge() and shared_weight() (added up in slot order) come out bit for bit the
+// same. Paragraphs of growing length make the reused bag grow past its first table and back.
+TEST(Topic, ClearedBagIsANewBag) {
+  std::vector<std::string> words;
+  for (const std::string& p : {k_p1, k_p2, k_p3}) {
+    std::istringstream in(p);
+    for (std::string w; in >> w;) {
+      words.push_back(w);
+    }
+  }
+  filters::TermBag reference;
+  reference.add(k_p1);
+  filters::TermBag reused;
+  filters::TermBag main_reused;
+  filters::TermBag main_fresh;
+  std::uint64_t state = 12345;
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const std::size_t n = 1 + static_cast<std::size_t>(round % 7 == 0 ? 200 : round % 40);
+    for (std::size_t k = 0; k < n; ++k) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      text += words[(state >> 33) % words.size()] + (k % 5 == 4 ? std::to_string(state % 1000) : "") + " ";
+    }
+    filters::TermBag fresh;
+    fresh.add(text);
+    reused.clear();
+    reused.add(text);
+    ASSERT_EQ(reused.distinct(), fresh.distinct()) << round;
+    ASSERT_EQ(reused.weight(), fresh.weight()) << round;
+    ASSERT_EQ(reused.shared_weight(reference), fresh.shared_weight(reference)) << round;
+    ASSERT_EQ(filters::containment(reused, reference), filters::containment(fresh, reference)) << round;
+    main_reused.merge(reused);
+    main_fresh.merge(fresh);
+    ASSERT_EQ(main_reused.weight(), main_fresh.weight()) << round;
+    ASSERT_EQ(reference.shared_weight(main_reused), reference.shared_weight(main_fresh)) << round;
+  }
+}
+
+// RuleSet::match looks phrases up by the words of the key; the rules say: the first rule, in
+// order, whose exact phrase is the key, or (on a block of at most max_words words) a prefix
+// starting it or a contained phrase, each list in order. Both must agree on every phrase alone,
+// with words around it, and on lines of random phrase words.
+TEST(Rules, IndexedMatchIsTheFirstRuleInOrder) {
+  auto rules = filters::RuleSet::builtin();
+  ASSERT_TRUE(rules.ok());
+  auto word_at = [](std::string_view key, std::size_t pos) {
+    return (pos == 0 || key[pos - 1] == ' ');
+  };
+  auto has_word_prefix = [](std::string_view key, std::string_view p) {
+    return key.size() >= p.size() && key.substr(0, p.size()) == p && (key.size() == p.size() || key[p.size()] == ' ');
+  };
+  auto oracle = [&](std::string_view key, std::size_t words, filters::RuleSet::Match& out) {
+    for (const auto& r : rules->rules()) {
+      for (const auto& p : r.exact) {
+        if (key == p) {
+          out = {r.reason, p};
+          return true;
+        }
+      }
+      if (words > r.max_words) {
+        continue;
+      }
+      for (const auto& p : r.prefix) {
+        if (has_word_prefix(key, p)) {
+          out = {r.reason, p};
+          return true;
+        }
+      }
+      for (const auto& p : r.contains) {
+        for (std::size_t pos = key.find(p); pos != std::string_view::npos; pos = key.find(p, pos + 1)) {
+          if (word_at(key, pos) && has_word_prefix(key.substr(pos), p)) {
+            out = {r.reason, p};
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  };
+  std::vector<std::string> phrases;
+  std::vector<std::string> words;
+  for (const auto& r : rules->rules()) {
+    for (const auto* list : {&r.exact, &r.prefix, &r.contains}) {
+      for (const auto& p : *list) {
+        phrases.push_back(p);
+        std::istringstream in(p);
+        for (std::string w; in >> w;) {
+          words.push_back(w);
+        }
+      }
+    }
+  }
+  words.push_back("كلمه");
+  words.push_back("news");
+  std::vector<std::string> keys;
+  for (const auto& p : phrases) {
+    keys.push_back(p);
+    keys.push_back("قال " + p);
+    keys.push_back(p + " اليوم");
+    keys.push_back("في " + p + " من");
+    keys.push_back(p.substr(0, p.size() / 2));
+  }
+  std::uint64_t state = 7;
+  for (int n = 0; n < 5000; ++n) {
+    std::string key;
+    const int len = 1 + n % 9;
+    for (int k = 0; k < len; ++k) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      key += (k > 0 ? " " : "") + words[(state >> 33) % words.size()];
+    }
+    keys.push_back(key);
+  }
+  std::size_t hits = 0;
+  for (const auto& key : keys) {
+    const std::size_t nwords = static_cast<std::size_t>(std::count(key.begin(), key.end(), ' ')) + 1;
+    for (std::size_t words_given : {nwords, nwords + 30}) {
+      filters::RuleSet::Match fast;
+      filters::RuleSet::Match slow;
+      const bool f = rules->match(key, words_given, fast);
+      const bool o = oracle(key, words_given, slow);
+      ASSERT_EQ(f, o) << key;
+      if (f) {
+        ASSERT_EQ(fast.reason, slow.reason) << key;
+        ASSERT_EQ(fast.phrase, slow.phrase) << key;
+        ++hits;
+      }
+    }
+  }
+  EXPECT_GT(hits, keys.size() / 4);  // the inputs do reach the rules
 }
 
 // The reason table in core/reasons.cpp and filters/README.md list the same ids.
