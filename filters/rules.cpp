@@ -8,6 +8,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <algorithm>
 #include <tuple>
 
 #include "core/reasons.h"
@@ -112,18 +113,57 @@ Status RuleSet::add_file(const std::string& path) {
 }
 
 void RuleSet::index() {
-  by_first_word_.clear();
+  heads_.clear();
+  entries_.clear();
   first_words_.reset();
+  std::vector<std::pair<std::uint64_t, Entry>> all;
   for (std::size_t r = 0; r < rules_.size(); ++r) {
     const PhraseRule& rule = rules_[r];
     std::uint32_t kind = 0;
     for (const auto* list : {&rule.exact, &rule.prefix, &rule.contains}) {
       for (std::size_t p = 0; p < list->size(); ++p) {
         const std::uint64_t h = first_word_hash((*list)[p]);
-        by_first_word_[h].push_back({static_cast<std::uint32_t>(r), kind, static_cast<std::uint32_t>(p)});
+        all.push_back({h == 0 ? 1 : h, {static_cast<std::uint32_t>(r), kind, static_cast<std::uint32_t>(p)}});
         first_words_.set(h % k_filter_bits);
       }
       ++kind;
+    }
+  }
+  // Grouped by hash; match() takes the best of a group's hits, so the order inside does not matter.
+  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::size_t distinct = 0;
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    distinct += k == 0 || all[k].first != all[k - 1].first ? 1 : 0;
+  }
+  std::size_t size = 16;
+  while (size < 2 * distinct) {
+    size *= 2;
+  }
+  heads_.assign(size, Head{});
+  entries_.reserve(all.size());
+  for (std::size_t k = 0; k < all.size();) {
+    const std::uint64_t h = all[k].first;
+    std::size_t i = h & (size - 1);
+    while (heads_[i].hash != 0) {
+      i = (i + 1) & (size - 1);
+    }
+    heads_[i] = {h, static_cast<std::uint32_t>(entries_.size()), 0};
+    for (; k < all.size() && all[k].first == h; ++k) {
+      entries_.push_back(all[k].second);
+    }
+    heads_[i].end = static_cast<std::uint32_t>(entries_.size());
+  }
+}
+
+const RuleSet::Head* RuleSet::find_first_word(std::uint64_t hash) const {
+  hash = hash == 0 ? 1 : hash;
+  const std::size_t mask = heads_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    if (heads_[i].hash == hash) {
+      return &heads_[i];
+    }
+    if (heads_[i].hash == 0) {
+      return nullptr;
     }
   }
 }
@@ -141,7 +181,7 @@ bool colon_after(std::string_view text, std::string_view phrase) {
 }  // namespace
 
 bool RuleSet::match(std::string_view key, std::size_t words, Match& out, std::string_view text) const {
-  if (key.empty() || by_first_word_.empty()) {
+  if (key.empty() || entries_.empty()) {
     return false;
   }
   std::tuple<std::uint32_t, std::uint32_t, std::uint32_t> best{UINT32_MAX, 0, 0};
@@ -150,9 +190,10 @@ bool RuleSet::match(std::string_view key, std::size_t words, Match& out, std::st
     std::string_view rest = key.substr(pos);
     const std::size_t sp = key.find(' ', pos);
     const std::uint64_t h = XXH3_64bits(rest.data(), (sp == std::string_view::npos ? key.size() : sp) - pos);
-    auto it = first_words_.test(h % k_filter_bits) ? by_first_word_.find(h) : by_first_word_.end();
-    if (it != by_first_word_.end()) {
-      for (const Entry& e : it->second) {
+    const Head* head = first_words_.test(h % k_filter_bits) ? find_first_word(h) : nullptr;
+    if (head != nullptr) {
+      for (std::uint32_t n = head->begin; n < head->end; ++n) {
+        const Entry& e = entries_[n];
         std::tuple<std::uint32_t, std::uint32_t, std::uint32_t> t{e.rule, e.kind, e.phrase};
         if (t >= best) {
           continue;

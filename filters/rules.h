@@ -14,7 +14,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -67,7 +66,18 @@ class RuleSet {
     std::uint32_t kind;    // 0 exact, 1 prefix, 2 contains: the order match() tries them
     std::uint32_t phrase;  // index in that list
   };
-  std::unordered_map<std::uint64_t, std::vector<Entry>> by_first_word_;
+  // An open-addressed table of the distinct first-word hashes (a power of two, under half full;
+  // empty slots hold 0, so a hash of 0 is stored as 1 — it only selects candidates, each checked
+  // on its text), each with its run [begin, end) of entries_: one probe or two, no division by a
+  // prime and no bucket list to follow, as the unordered_map had.
+  struct Head {
+    std::uint64_t hash = 0;
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+  };
+  const Head* find_first_word(std::uint64_t hash) const;
+  std::vector<Head> heads_;
+  std::vector<Entry> entries_;
   // One bit per first-word hash (low bits): most words of a block start no phrase, and this
   // answers that without the map lookup.
   static constexpr std::size_t k_filter_bits = 1 << 14;
