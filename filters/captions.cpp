@@ -97,12 +97,14 @@ bool looks_like_caption(const Block& block) {
       text.find(':') != std::string_view::npos) {
     return true;
   }
+  if (s.ends_sentence || s.words > 30) {
+    return false;  // no tail makes a sentence a caption: most lines need none of the searches below
+  }
   for (std::string_view tail : {"Getty Images", "Photo:", "Photograph:", "/ AFP", "/AFP", "/ Reuters", "/Reuters",
                                 "(Reuters)", "(AFP)", "(AP)"}) {
     // Only near the end: from the last tail.size() + 40 bytes on.
     std::size_t from = text.size() > tail.size() + 40 ? text.size() - tail.size() - 40 : 0;
-    std::size_t pos = text.find(tail, from);
-    if (pos != std::string_view::npos && !s.ends_sentence && s.words <= 30) {
+    if (text.find(tail, from) != std::string_view::npos) {
       return true;
     }
   }

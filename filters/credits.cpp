@@ -29,7 +29,8 @@ class CreditsFilter final : public Filter {
 
  protected:
   void classify(const Document& doc, Marks& marks) override {
-    auto kept = kept_indices(doc);
+    thread_local std::vector<std::size_t> kept;  // per thread, reused: the step is shared by the threads
+    kept_indices(doc, kept);
     for (std::size_t k = 0; k < kept.size(); ++k) {
       std::size_t i = kept[k];
       const auto& b = doc.blocks[i];

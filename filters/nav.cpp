@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+#include <vector>
 
 #include "core/reasons.h"
 #include "filters/shape.h"
@@ -21,7 +23,8 @@ bool contains_any(std::string_view s, std::initializer_list<std::string_view> ne
 
 // Month names and date words, on match keys (alef/teh-marbuta unified: "يناير", "فبراير" ...).
 bool is_date_word(std::string_view w) {
-  static const char* const k_words[] = {
+  // string_views: a comparison looks at the length first, no strlen per listed word.
+  static constexpr std::string_view k_words[] = {
       "يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر", "اكتوبر", "نوفمبر",
       "ديسمبر", "كانون", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "اب", "ايلول", "تشرين",
       "الاول", "الثاني", "محرم", "صفر", "ربيع", "جمادى", "جمادي", "رجب", "شعبان", "رمضان", "شوال", "القعده",
@@ -32,7 +35,7 @@ bool is_date_word(std::string_view w) {
       "dec", "am", "pm", "gmt", "utc", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
       "sunday", "updated", "published", "ago", "min", "mins", "minutes", "hours", "hour", "read", "قراءه",
       "تاريخ", "النشر", "اخر", "تحديث", "نشر", "في", "at", "on", "by"};
-  for (const char* k : k_words) {
+  for (std::string_view k : k_words) {
     if (w == k) {
       return true;
     }
@@ -145,11 +148,16 @@ class NavFilter final : public Filter {
 
  protected:
   void classify(const Document& doc, Marks& marks) override {
-    auto kept = kept_indices(doc);
+    // Per-thread buffers, reused from document to document (the pipeline's threads share this
+    // step): nav runs on every document, and three vectors per document cost as much as a rule.
+    thread_local std::vector<std::size_t> kept;
+    thread_local std::vector<Shape> shapes;
+    thread_local std::vector<std::size_t> live;
+    kept_indices(doc, kept);
     if (kept.empty()) {
       return;
     }
-    std::vector<Shape> shapes(doc.blocks.size());
+    shapes.assign(doc.blocks.size(), Shape{});
     for (auto i : kept) {
       shapes[i] = shape_of(doc.blocks[i]);
     }
@@ -194,7 +202,7 @@ class NavFilter final : public Filter {
       }
     }
     // Bylines stand at the head (first three text blocks) or the tail (last two).
-    std::vector<std::size_t> live;
+    live.clear();
     for (auto i : kept) {
       if (!marks.dropped(i)) {
         live.push_back(i);
@@ -207,14 +215,15 @@ class NavFilter final : public Filter {
         marks.drop(i, reason::k_dateline, "byline standing alone");
       }
     }
-    tail_run(doc, shapes, marks);
+    tail_run(doc, shapes, live, marks);
   }
 
  private:
   // The tail after the last paragraph: short lines without a sentence end are buttons, menus and
   // prompts. Needs an article before it (two prose blocks), and stops at the first prose block.
-  void tail_run(const Document& doc, const std::vector<Shape>& shapes, Marks& marks) {
-    std::vector<std::size_t> live;
+  // `live` is a buffer to fill (the caller's, reused).
+  void tail_run(const Document& doc, const std::vector<Shape>& shapes, std::vector<std::size_t>& live, Marks& marks) {
+    live.clear();
     std::size_t prose = 0;
     for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
       if (doc.blocks[i].kept() && !marks.dropped(i)) {

@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <unordered_map>
+#include <functional>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/reasons.h"
 #include "filters/shape.h"
@@ -38,6 +41,40 @@ bool more_spaces_than(std::string_view text, long n) {
   return spaces > n;
 }
 
+// Keys met so far, each with the index of its first block: open addressing over a table sized for
+// the document's blocks (under half full), reset per document without freeing. A node-based map
+// allocated a node for every short block of every document.
+class SeenKeys {
+ public:
+  void reset(std::size_t blocks) {
+    std::size_t size = 16;
+    while (size < 2 * blocks) {
+      size *= 2;
+    }
+    slots_.assign(size, Slot{});
+  }
+  // The first index of `key` (non-empty), and whether it is new (then `index` was recorded).
+  std::pair<std::size_t, bool> emplace(std::string_view key, std::size_t index) {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = std::hash<std::string_view>{}(key) & mask;; i = (i + 1) & mask) {
+      if (slots_[i].key.empty()) {
+        slots_[i] = {key, index};
+        return {index, true};
+      }
+      if (slots_[i].key == key) {
+        return {slots_[i].index, false};
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    std::string_view key;  // empty: a free slot
+    std::size_t index = 0;
+  };
+  std::vector<Slot> slots_;
+};
+
 class TitleStep final : public Step {
  public:
   std::string_view name() const override { return "title"; }
@@ -71,8 +108,10 @@ class RepeatedFilter final : public Filter {
  protected:
   void classify(const Document& doc, Marks& marks) override {
     std::string_view title_key;
-    // key -> first index; the keys are the blocks' cached ones, which outlive the map
-    std::unordered_map<std::string_view, std::size_t> seen;
+    // key -> first index; the keys are the blocks' cached ones, which outlive the table. One table
+    // per thread (the step is shared by the pipeline's threads), reset per document.
+    thread_local SeenKeys seen;
+    seen.reset(doc.blocks.size());
     for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
       const auto& b = doc.blocks[i];
       if (!b.kept()) {
@@ -104,11 +143,11 @@ class RepeatedFilter final : public Filter {
       if (doc.format == InputFormat::k_html) {
         continue;  // the page's own repetition (pull quotes, lists) is content; the extractor saw the DOM
       }
-      auto [it, inserted] = seen.emplace(key, i);
+      auto [first, inserted] = seen.emplace(key, i);
       if (!inserted) {
         marks.drop(i, reason::k_duplicate_block,
-                   doc.blocks[it->second].line > 0 ? fmt::format("same as line {}", doc.blocks[it->second].line)
-                                                   : std::string("same as an earlier block"));
+                   doc.blocks[first].line > 0 ? fmt::format("same as line {}", doc.blocks[first].line)
+                                              : std::string("same as an earlier block"));
       }
     }
   }

@@ -86,12 +86,17 @@ bool starts_as_list_item(std::string_view text) {
 
 std::vector<std::size_t> kept_indices(const Document& doc) {
   std::vector<std::size_t> out;
+  kept_indices(doc, out);
+  return out;
+}
+
+void kept_indices(const Document& doc, std::vector<std::size_t>& out) {
+  out.clear();
   for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
     if (doc.blocks[i].kept()) {
       out.push_back(i);
     }
   }
-  return out;
 }
 
 }  // namespace decruft::filters

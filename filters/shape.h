@@ -49,5 +49,7 @@ bool starts_as_list_item(std::string_view text);
 
 // Indices of the kept blocks, in order.
 std::vector<std::size_t> kept_indices(const Document& doc);
+// The same into `out` (emptied first): a caller's buffer, reused from document to document.
+void kept_indices(const Document& doc, std::vector<std::size_t>& out);
 
 }  // namespace decruft::filters
