@@ -15,6 +15,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <array>
 #include <climits>
 #include <cstdint>
@@ -494,6 +495,7 @@ class Normalizer {
     bool after_punct = false;       // the same state as run()'s
     bool punct_after_digit = false;
     bool ask_icu = false;           // a code point NFC may change: ICU has the last word
+    bool misordered = false;        // two marks out of canonical order (NFC would reorder them)
     const std::uint16_t busy = action_ | k_nfc_check | k_combining;
     while (p < end) {
       // Plain runs (nearly all of the text) 16 or 32 bytes at a time; after ، ؛ ؟ the next code point
@@ -532,6 +534,7 @@ class Normalizer {
           return false;  // a leading, trailing or second space
         }
         prev_space = true;  // one plain space between two words: kept as it is
+        prev_ccc = 0;
         p += len;
         continue;
       }
@@ -545,14 +548,18 @@ class Normalizer {
       after_punct = act != 0;
       punct_after_digit = after_punct && !prev_space && (prev_cls & k_digit) != 0;
       std::uint8_t ccc = ccc_of(t_, c);
-      ask_icu = ask_icu || (cls & k_nfc_check) != 0 || (ccc != 0 && prev_ccc > ccc);
+      ask_icu = ask_icu || (cls & k_nfc_check) != 0;
+      misordered = misordered || (ccc != 0 && prev_ccc > ccc);
       prev_ccc = ccc;
       prev_cls = cls;
       prev_space = false;
       p += len;
     }
-    if (!o_.nfc || t_.nfc == nullptr || !ask_icu) {
+    if (!o_.nfc || t_.nfc == nullptr) {
       return true;
+    }
+    if (!ask_icu) {
+      return !misordered;  // see order_marks(): NFC would only reorder the marks
     }
     if (s.size() > static_cast<std::size_t>(INT32_MAX)) {
       return false;
@@ -609,6 +616,7 @@ class Normalizer {
       char32_t c = decode(p, end, len);
       std::uint16_t cls = class_of(t_, c);
       std::uint8_t ccc = ccc_of(t_, c);
+      icu_needed_ |= (cls & k_nfc_check) != 0;
       nfc_needed_ |= (cls & k_nfc_check) != 0 || (ccc != 0 && prev_ccc_ > ccc);
       if ((cls & action_) == 0 && !pending_space_ && !after_punct_) {
         // Fast path: the code point goes out as it is (copied with its run, below).
@@ -625,7 +633,11 @@ class Normalizer {
     // Trailing white space is trimmed: a pending space is simply not written.
     out_.resize(w_);
     if (o_.nfc && nfc_needed_ && t_.nfc != nullptr) {
-      compose();
+      if (icu_needed_) {
+        compose();
+      } else {
+        order_marks();
+      }
     }
     return std::move(out_);
   }
@@ -693,6 +705,7 @@ class Normalizer {
         char32_t rc = decode(rp, rend, rlen);
         std::uint16_t rcls = class_of(t_, rc);
         nfc_needed_ = true;  // a folded letter may compose with a following mark
+        icu_needed_ = true;
         // The next code point after the replacement's last one is the input's next one.
         const unsigned char* after = rp + rlen < rend ? rp + rlen : next;
         const unsigned char* after_end = rp + rlen < rend ? rend : end;
@@ -719,6 +732,7 @@ class Normalizer {
     }
     if (space) {
       out_[w_++] = ' ';
+      prev_ccc_ = 0;
     }
     pending_space_ = false;
     after_punct_ = false;
@@ -772,6 +786,45 @@ class Normalizer {
     }
   }
 
+  // NFC of a text in which every code point has NFC_Quick_Check=Yes is the text with each run of
+  // combining marks stably sorted by combining class: decomposing a precomposed letter (Yes) puts
+  // its marks first in the run, and once sorted they recompose with it (nothing between has a
+  // class as high, or a class of 0); the other marks (Yes) compose with nothing. Arabic harakat
+  // typed in the wrong order (shadda before fatha) are the common case: ICU is 2 % of a run for
+  // them otherwise. normalize_test checks this against ICU.
+  void order_marks() {
+    auto* p = reinterpret_cast<unsigned char*>(out_.data());
+    const auto* end = p + out_.size();
+    while (p < end) {
+      std::size_t len = 0;
+      if (ccc_of(t_, decode(p, end, len)) == 0) {
+        p += len;
+        continue;
+      }
+      unsigned char* run = p;
+      marks_.clear();
+      bool sorted = true;
+      while (p < end) {
+        std::uint8_t ccc = ccc_of(t_, decode(p, end, len));
+        if (ccc == 0) {
+          break;
+        }
+        sorted = sorted && (marks_.empty() || marks_.back().ccc <= ccc);
+        Mark m{ccc, static_cast<std::uint8_t>(len), {}};
+        std::memcpy(m.bytes, p, len);
+        marks_.push_back(m);
+        p += len;
+      }
+      if (!sorted) {
+        std::stable_sort(marks_.begin(), marks_.end(), [](const Mark& a, const Mark& b) { return a.ccc < b.ccc; });
+        for (const Mark& m : marks_) {
+          std::memcpy(run, m.bytes, m.len);
+          run += m.len;
+        }
+      }
+    }
+  }
+
   void compose() {
     if (out_.size() > static_cast<std::size_t>(INT32_MAX)) {
       return;  // ICU's StringPiece is int32-sized; blocks are far smaller (ReadOptions::max_bytes)
@@ -802,6 +855,13 @@ class Normalizer {
   bool after_punct_ = false;        // the last code point written is ، ؛ or ؟
   bool punct_after_digit_ = false;  // ... and it follows a digit directly
   bool nfc_needed_ = false;
+  bool icu_needed_ = false;         // a code point NFC may change was written: compose() with ICU
+  struct Mark {
+    std::uint8_t ccc;
+    std::uint8_t len;
+    unsigned char bytes[4];
+  };
+  std::vector<Mark> marks_;  // order_marks()'s run
 };
 
 // At most `max_bytes` of `s`, cut on a code point boundary, with "..." when cut.
