@@ -1,0 +1,78 @@
+// corpus_lines' first-pass filter (Step::prepass_wants): which lines the first pass makes blocks
+// of, against the rule written out plainly.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/document.h"
+#include "core/step.h"
+#include "filters/corpus_lines.h"
+#include "text/normalize.h"
+
+namespace decruft {
+namespace {
+
+// The rule: after the first "solid" character (printable ASCII but the space, Arabic letters
+// U+0621-063A and U+0641-064A), count the ASCII spaces right before a solid character; a line with
+// 15 or more is long and never counted.
+bool long_line(std::string_view s) {
+  auto solid = [&s](std::size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x21 && c <= 0x7E) {
+      return true;
+    }
+    if (i + 1 >= s.size()) {
+      return false;
+    }
+    const auto d = static_cast<unsigned char>(s[i + 1]);
+    return (c == 0xD8 && d >= 0xA1 && d <= 0xBA) || (c == 0xD9 && d >= 0x81 && d <= 0x8A);
+  };
+  std::size_t i = 0;
+  while (i < s.size() && !solid(i)) {
+    ++i;
+  }
+  std::size_t spaces = 0;
+  for (; i + 1 < s.size(); ++i) {
+    spaces += s[i] == ' ' && solid(i + 1) ? 1 : 0;
+  }
+  return spaces >= 15;
+}
+
+TEST(CorpusLinesPrepass, WantsShortLinesOnly) {
+  auto step = filters::make_corpus_lines_filter(2, 0.0);
+  // Words of solid and non-solid characters (harakat, the Arabic comma, tatweel, NBSP, digits
+  // U+0660, a lone lead byte of the solid ranges' neighbours), spaces single and doubled, so the
+  // 16-byte blocks of the fast count start and stop everywhere.
+  const std::vector<std::string> pieces = {"\u0627\u0644\u0643\u062A\u0627\u0628", "word", "x", "\u064E", "\u0651",
+                                           "\u060C", "\u0640", "\u00A0", "\u0661\u0662", "\u0649", "\u064A",
+                                           "\u0621", "\u063A", "\u0641", "\u063B", "\u0620", "\u064B", "\u06CC",
+                                           "\U0001F468", "~", "!", "\x7F", "\t"};
+  std::mt19937 rng(20261130);
+  std::size_t longs = 0;
+  std::size_t failures = 0;
+  for (int i = 0; i < 40000; ++i) {
+    std::string s;
+    const std::size_t words = rng() % 80;
+    for (std::size_t k = 0; k < words; ++k) {
+      s += pieces[rng() % pieces.size()];
+      if (rng() % 4 != 0) {
+        s += rng() % 8 == 0 ? "  " : " ";
+      }
+    }
+    const bool expected_long = long_line(s);
+    longs += expected_long ? 1 : 0;
+    if (step->prepass_wants(BlockKind::k_paragraph, s) == expected_long && ++failures <= 5) {
+      ADD_FAILURE() << "\"" << s << "\": long " << expected_long;
+    }
+    EXPECT_TRUE(step->prepass_wants(BlockKind::k_title, s));  // titles are always counted
+  }
+  EXPECT_EQ(failures, 0U);
+  EXPECT_GT(longs, 4000U);
+  EXPECT_LT(longs, 35000U);
+}
+
+}  // namespace
+}  // namespace decruft
