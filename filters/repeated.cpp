@@ -137,7 +137,7 @@ class RepeatedFilter final : public Filter {
       }
       // Only short blocks (headlines, labels, menu lines) count as duplicates here: a long paragraph
       // quoted twice is the author's choice, and corpus-level dedup handles copied paragraphs.
-      if (std::count(key.begin(), key.end(), ' ') >= k_max_duplicate_words) {
+      if (more_spaces_than(key, k_max_duplicate_words - 1)) {  // 20 spaces or more
         continue;
       }
       if (doc.format == InputFormat::k_html) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <span>
 #include <cstring>
 #include <cmath>
 #include <cstdlib>
@@ -218,33 +219,63 @@ constexpr std::array<Affix, N> affixes(const std::array<std::string_view, N>& li
   return out;
 }
 
-// Tried in this order; the first that leaves three letters wins. Every affix is made of two-byte
-// Arabic letters.
-constexpr auto k_prefixes = affixes<11>({"وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ف"});
-constexpr auto k_suffixes = affixes<12>({"يون", "يين", "ات", "ون", "ين", "ان", "ها", "هم", "هما", "يه", "ه", "ي"});
-
 constexpr unsigned letter_code(std::string_view t, std::size_t i) {
   return static_cast<unsigned>(static_cast<unsigned char>(t[i])) << 8 | static_cast<unsigned char>(t[i + 1]);
+}
+
+// The proclitic groups "وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ف" and the
+// suffixes "يون", "يين", "ات", "ون", "ين", "ان", "ها", "هم", "هما", "يه", "ه", "ي" are tried in
+// this order, the first that leaves three letters wins. Only those starting (ending) with the
+// word's first (last) letter can match: the lists below are these, by letter, in the same order.
+constexpr auto k_prefixes_waw = affixes<3>({"وبال", "وال", "و"});
+constexpr auto k_prefixes_beh = affixes<2>({"بال", "ب"});
+constexpr auto k_prefixes_kaf = affixes<1>({"كال"});
+constexpr auto k_prefixes_feh = affixes<2>({"فال", "ف"});
+constexpr auto k_prefixes_lam = affixes<2>({"لل", "ل"});
+constexpr auto k_prefixes_alef = affixes<1>({"ال"});
+constexpr auto k_suffixes_noon = affixes<5>({"يون", "يين", "ون", "ين", "ان"});
+constexpr auto k_suffixes_teh = affixes<1>({"ات"});
+constexpr auto k_suffixes_alef = affixes<2>({"ها", "هما"});
+constexpr auto k_suffixes_meem = affixes<1>({"هم"});
+constexpr auto k_suffixes_heh = affixes<2>({"يه", "ه"});
+constexpr auto k_suffixes_yeh = affixes<1>({"ي"});
+
+std::span<const Affix> prefixes_for(unsigned first_letter) {
+  switch (first_letter) {
+    case letter_code("و", 0): return k_prefixes_waw;
+    case letter_code("ب", 0): return k_prefixes_beh;
+    case letter_code("ك", 0): return k_prefixes_kaf;
+    case letter_code("ف", 0): return k_prefixes_feh;
+    case letter_code("ل", 0): return k_prefixes_lam;
+    case letter_code("ا", 0): return k_prefixes_alef;
+    default: return {};
+  }
+}
+
+std::span<const Affix> suffixes_for(unsigned last_letter) {
+  switch (last_letter) {
+    case letter_code("ن", 0): return k_suffixes_noon;
+    case letter_code("ت", 0): return k_suffixes_teh;
+    case letter_code("ا", 0): return k_suffixes_alef;
+    case letter_code("م", 0): return k_suffixes_meem;
+    case letter_code("ه", 0): return k_suffixes_heh;
+    case letter_code("ي", 0): return k_suffixes_yeh;
+    default: return {};
+  }
 }
 
 // Light stemming: strip one proclitic group and one suffix while at least three letters remain.
 // `letters` is code_points(w).
 std::string_view stem(std::string_view w, std::size_t letters) {
   std::string_view s = w;
-  // The first and last letters (two bytes each) tell whether any affix can match at all; most
-  // words of a text need none of the comparisons below.
-  auto any_of = [](unsigned l, std::initializer_list<std::string_view> letters) {
-    for (std::string_view x : letters) {
-      if (l == letter_code(x, 0)) {
-        return true;
-      }
-    }
-    return false;
-  };
-  if (s.size() >= 2 && any_of(letter_code(s, 0), {"و", "ب", "ك", "ف", "ل", "ا"})) {
+  // Most words of a text start and end with letters no affix has: no comparison at all.
+  if (s.size() >= 2) {
     std::uint64_t head = 0;  // the first eight bytes, zero-padded
-    std::memcpy(&head, s.data(), std::min<std::size_t>(s.size(), 8));
-    for (const Affix& p : k_prefixes) {
+    std::span<const Affix> candidates = prefixes_for(letter_code(s, 0));
+    if (!candidates.empty()) {
+      std::memcpy(&head, s.data(), std::min<std::size_t>(s.size(), 8));
+    }
+    for (const Affix& p : candidates) {
       const std::uint64_t mask = p.bytes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * p.bytes)) - 1;
       if ((head & mask) == p.code && letters - p.bytes / 2 >= 3) {
         s.remove_prefix(p.bytes);
@@ -253,14 +284,17 @@ std::string_view stem(std::string_view w, std::size_t letters) {
       }
     }
   }
-  if (s.size() >= 2 && any_of(letter_code(s, s.size() - 2), {"ن", "ت", "ا", "م", "ه", "ي"})) {
+  if (s.size() >= 2) {
+    std::span<const Affix> candidates = suffixes_for(letter_code(s, s.size() - 2));
     // The last eight bytes in the high end, zero-padded below when the word is shorter.
-    const std::size_t n = std::min<std::size_t>(s.size(), 8);
-    unsigned char buf[8] = {};
-    std::memcpy(buf + 8 - n, s.data() + s.size() - n, n);
     std::uint64_t tail = 0;
-    std::memcpy(&tail, buf, 8);
-    for (const Affix& x : k_suffixes) {
+    if (!candidates.empty()) {
+      const std::size_t n = std::min<std::size_t>(s.size(), 8);
+      unsigned char buf[8] = {};
+      std::memcpy(buf + 8 - n, s.data() + s.size() - n, n);
+      std::memcpy(&tail, buf, 8);
+    }
+    for (const Affix& x : candidates) {
       if (tail >> (64 - 8 * x.bytes) == x.code && letters - x.bytes / 2 >= 3) {
         s.remove_suffix(x.bytes);
         break;
