@@ -44,8 +44,9 @@ class CreditsFilter final : public Filter {
       bool star = starts_with(b.text, "*") || starts_with(b.text, "\xE2\x80\x94 ");  // * or em dash
       bool near_end = k + 3 >= kept.size();
       RuleSet::Match m;
-      if (rules_->match(s.key(), s.words, m, b.text) && m.reason == reason::k_credit && (!s.ends_sentence || star) &&
-          s.words <= 15) {
+      // The shape first: the rules are matched only on a line that could be a credit.
+      if (s.words <= 15 && (!s.ends_sentence || star) && rules_->match(s.key(), s.words, m, b.text) &&
+          m.reason == reason::k_credit) {
         marks.drop(i, reason::k_credit, fmt::format("credit phrase \"{}\"", m.phrase));
       } else if (star && near_end && s.words <= 12 && !s.ends_question && b.text.find("\xC2\xAB") != std::string::npos) {
         marks.drop(i, reason::k_credit, "starred source line at the end");

@@ -169,6 +169,27 @@ TEST(RepeatedFilter, TitleAgainAndShortDuplicates) {
   EXPECT_EQ(reason_at(d, 8), "keep");  // a long paragraph twice is the author's business
 }
 
+// Only lines of at most 28 spaces in the text and under 20 in the key count as duplicates; the
+// counts run over 64- and 16-byte blocks, so the lines here cross those at every length.
+TEST(RepeatedFilter, DuplicateLengthLimitsCountEverySpace) {
+  const std::vector<std::string> words = {"الحكومة", "في", "اجتماعها", "الأسبوعي", "قررت", "رفع", "أسعار",
+                                          "الوقود", "بنسبة", "عشرة", "بالمئة", "اعتبارا", "من", "الشهر"};
+  for (std::size_t n = 12; n <= 26; ++n) {
+    for (std::size_t dashes : {std::size_t{0}, std::size_t{5}, std::size_t{9}, n - 1}) {
+      std::string line;
+      for (std::size_t k = 0; k < n; ++k) {
+        line += (k > 0 ? (k <= dashes ? " - " : " ") : "") + words[(k * 5 + n) % words.size()];
+      }
+      line += ".";
+      Document d = run_text(join({"«فيتش» تعدل النظرة المستقبلية لتركيا إلى إيجابية", k_p1, line, k_p2, line, k_p3}));
+      const std::size_t text_spaces = n - 1 + dashes;  // a dash is a space more in the text, not in the key
+      const bool duplicate = text_spaces <= 28 && n - 1 < 20;
+      EXPECT_EQ(reason_at(d, 5), duplicate ? "duplicate_block" : "keep") << n << " words, " << dashes << " dashes";
+      EXPECT_EQ(reason_at(d, 3), "keep");
+    }
+  }
+}
+
 TEST(RelatedFilter, HeaderAndTeaserUnits) {
   Document d = run_text(join({"«ديب سيك»: تكلفة تدريب نموذجنا 294 ألف دولار فقط", k_p1, k_p2, k_p3, "مقالات ذات صلة",
                               "«ديب سيك» الصينية تطلق نموذجاً محدثاً للذكاء الاصطناعي",
