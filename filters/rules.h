@@ -78,8 +78,9 @@ class RuleSet {
   const Head* find_first_word(std::uint64_t hash) const;
   std::vector<Head> heads_;
   std::vector<Entry> entries_;
-  // One bit per first-word hash (low bits): most words of a block start no phrase, and this
-  // answers that without the map lookup.
+  // A prefilter bit per first word of a phrase (a cheap hash of the word's first bytes and length,
+  // rules.cpp): most words of a block start no phrase, and this answers that without hashing the
+  // word for the table.
   static constexpr std::size_t k_filter_bits = 1 << 14;
   std::bitset<k_filter_bits> first_words_;
 };
