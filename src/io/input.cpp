@@ -231,6 +231,29 @@ class ByteStream final : public Source {
     }
   }
 
+  // read_line without the copy when it can: `view` is the line in the stream's buffer when the
+  // line lies whole in it (all but the lines that straddle a 256 KiB read), else in `scratch`.
+  // Either stays valid until the next call on the stream. Same lines, lengths and limits as
+  // read_line.
+  Result<Line> read_line_view(std::string_view& view, std::string& scratch, std::size_t max) {
+    if (pos_ < end_) {
+      const char* begin = buf_.data() + pos_;
+      const void* nl = std::memchr(begin, '\n', end_ - pos_);
+      if (nl != nullptr || eof_) {
+        Line line;
+        line.found = true;
+        line.length = nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - begin) : end_ - pos_;
+        line.too_long = line.length > max;
+        view = line.too_long ? std::string_view() : std::string_view(begin, line.length);
+        pos_ += line.length + (nl != nullptr ? 1 : 0);
+        return line;
+      }
+    }
+    auto line = read_line(scratch, max);
+    view = scratch;
+    return line;
+  }
+
   // Reads exactly n bytes into `out` (fewer at the end of input).
   Result<std::size_t> read_exact(std::string& out, std::size_t n) {
     out.clear();
@@ -682,11 +705,16 @@ Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
 namespace {
 
 // One JSON Lines record into `doc`; `name` and `line_no` name it in messages, `stem` prefixes its
-// output path.
-void parse_jsonl_record(simdjson::dom::parser& parser, std::string_view text, Document& doc, const ReadOptions& options,
-                        std::string_view name, std::size_t line_no, std::string_view stem) {
+// output path. simdjson parses `text` where it lies when it is `padded` (simdjson::SIMDJSON_PADDING readable
+// bytes after it), else from a copy of its own. The parsed values live in the parser, not in
+// `text`: so `text` may be doc.raw itself, whose buffer then takes the body (never longer than
+// the line it was unescaped from) without an allocation.
+void parse_jsonl_record(simdjson::dom::parser& parser, std::string_view text, bool padded, Document& doc,
+                        const ReadOptions& options, std::string_view name, std::size_t line_no, std::string_view stem) {
   simdjson::dom::element root;
-  if (auto err = parser.parse(text.data(), text.size()).get(root)) {
+  auto err = parser.parse(text.data(), text.size(), !padded).get(root);
+  doc.raw.clear();
+  if (err) {
     doc.error = fmt::format("{}:{}: invalid JSON: {}", name, line_no, simdjson::error_message(err));
     return;
   }
@@ -695,9 +723,12 @@ void parse_jsonl_record(simdjson::dom::parser& parser, std::string_view text, Do
     doc.error = fmt::format("{}:{}: a JSON Lines record must be an object", name, line_no);
     return;
   }
-  std::optional<std::string> body_text;
-  std::optional<std::string> body_content;
-  std::optional<std::string> body_html;
+  // Views into the parser's strings, copied once, into doc.raw. simdjson checked the whole line is
+  // valid UTF-8 and rejects escapes of lone surrogates, so the strings are valid UTF-8: a text
+  // body is marked so (Document::raw_valid_utf8), and the decode step does not check it again.
+  std::optional<std::string_view> body_text;
+  std::optional<std::string_view> body_content;
+  std::optional<std::string_view> body_html;
   for (auto field : obj) {
     std::string_view key = field.key;
     std::string_view sv;
@@ -709,15 +740,15 @@ void parse_jsonl_record(simdjson::dom::parser& parser, std::string_view text, Do
       continue;
     }
     if (is_string && key == options.text_field && !body_text) {
-      body_text = std::string(sv);
+      body_text = sv;
       continue;
     }
     if (is_string && key == options.html_field && !body_html) {
-      body_html = std::string(sv);
+      body_html = sv;
       continue;
     }
     if (is_string && key == "content" && !body_content) {
-      body_content = std::string(sv);
+      body_content = sv;
       continue;
     }
     if (is_string && key == "title") {
@@ -729,17 +760,19 @@ void parse_jsonl_record(simdjson::dom::parser& parser, std::string_view text, Do
     }
   }
   if (body_text) {
-    doc.raw = std::move(*body_text);
+    doc.raw.assign(*body_text);
     doc.format = options.format == InputFormat::k_html ? InputFormat::k_html : InputFormat::k_text;
+    doc.raw_valid_utf8 = doc.format == InputFormat::k_text;
     if (body_content && !options.body_only) {
       doc.metadata["content"] = json::quote(*body_content);  // another field: carried through
     }
   } else if (body_html) {
-    doc.raw = std::move(*body_html);
+    doc.raw.assign(*body_html);
     doc.format = InputFormat::k_html;
   } else if (body_content) {
-    doc.raw = std::move(*body_content);
+    doc.raw.assign(*body_content);
     doc.format = options.format == InputFormat::k_html ? InputFormat::k_html : InputFormat::k_text;
+    doc.raw_valid_utf8 = doc.format == InputFormat::k_text;
   } else {
     doc.error = fmt::format("{}:{}: record has no string '{}' field (nor '{}' or 'content')", name, line_no,
                             options.text_field, options.html_field);
@@ -863,7 +896,8 @@ struct DocumentReader::Impl {
 
   std::optional<Document> next_jsonl() {
     while (true) {
-      auto got = stream->read_line(line, options.max_bytes);
+      std::string_view text;
+      auto got = stream->read_line_view(text, line, options.max_bytes);
       if (!got) {
         Document doc = failed(fmt::format("{}: after line {}: {}", name, line_no, got.status().message()));
         doc.source = fmt::format("{}:{}", input.path, line_no + 1);
@@ -886,9 +920,11 @@ struct DocumentReader::Impl {
       if (got->too_long) {
         doc.error = fmt::format("{}:{}: line of {} bytes is larger than {} bytes (--max-bytes); record skipped", name,
                                 line_no, got->length, options.max_bytes);
+        if (options.body_only) {
+          doc.source.clear();  // not deferred after all: named as a first pass read directly names it
+        }
         return doc;
       }
-      std::string_view text = line;
       if (line_no == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") {
         text.remove_prefix(3);
       }
@@ -898,7 +934,9 @@ struct DocumentReader::Impl {
       }
       if (options.defer_jsonl) {
         // Parsed later, on any thread (parse_deferred_record): the record's line, its id stem in
-        // out_path, and "path:line" in source are all it needs.
+        // out_path, and "path:line" in source are all it needs. The padding simdjson reads past
+        // the end lets it parse the line where it is, without a copy of its own.
+        doc.raw.reserve(text.size() + simdjson::SIMDJSON_PADDING);
         doc.raw.assign(text);
         doc.format = InputFormat::k_jsonl;
         doc.out_path = stem;
@@ -910,7 +948,7 @@ struct DocumentReader::Impl {
   }
 
   void parse_record(std::string_view text, Document& doc) {
-    parse_jsonl_record(parser, text, doc, options, name, line_no, stem);
+    parse_jsonl_record(parser, text, false, doc, options, name, line_no, stem);
   }
 
   // WARC: each record is a header block, an empty line, Content-Length bytes, two CRLFs. Only
@@ -1058,9 +1096,7 @@ void parse_deferred_record(Document& doc, const ReadOptions& options) {
     return;
   }
   thread_local simdjson::dom::parser parser;
-  const std::string line = std::move(doc.raw);
   const std::string stem = std::move(doc.out_path);
-  doc.raw.clear();
   doc.out_path.clear();
   doc.format = InputFormat::k_auto;
   // source is "path:line" (fmt "{}:{}" in next_jsonl): the path may hold colons, the number not.
@@ -1071,7 +1107,10 @@ void parse_deferred_record(Document& doc, const ReadOptions& options) {
   if (colon != std::string_view::npos) {
     std::from_chars(source.data() + colon + 1, source.data() + source.size(), line_no);
   }
-  parse_jsonl_record(parser, line, doc, options, path == "-" ? std::string_view("<stdin>") : path, line_no, stem);
+  // The line is parsed in doc.raw, and the body replaces it there (next_jsonl reserved the padding).
+  const bool padded = doc.raw.capacity() - doc.raw.size() >= simdjson::SIMDJSON_PADDING;
+  parse_jsonl_record(parser, doc.raw, padded, doc, options, path == "-" ? std::string_view("<stdin>") : path, line_no,
+                     stem);
   if (options.body_only) {
     doc.source.clear();  // as read directly: a first pass names nothing
   }

@@ -44,7 +44,9 @@ class DecodeStep final : public Step {
       }
       raw = cleaned;
     }
-    if (!text::is_valid_utf8(raw)) {
+    // raw_valid_utf8 already: a JSON Lines body, checked by the JSON parser (dropping NULs and a
+    // BOM keeps it valid).
+    if (!doc.raw_valid_utf8 && !text::is_valid_utf8(raw)) {
       auto r = text::repair_utf8(raw);
       doc.repaired_bytes = r.invalid_sequences;
       doc.raw = std::move(r.text);

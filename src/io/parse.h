@@ -13,7 +13,9 @@ namespace decruft::io {
 
 // decode: strips a BOM, rejects binary data (NUL bytes or control characters in bulk) with an
 // error, removes stray NULs, and repairs invalid UTF-8 with U+FFFD (counted in
-// Document::repaired_bytes). HTML documents are decoded by the blocks step, which knows charsets.
+// Document::repaired_bytes). HTML documents are decoded by the blocks step, which knows charsets;
+// a text already known valid (Document::raw_valid_utf8: a JSON Lines body, which the JSON parser
+// checked) is not checked again.
 std::unique_ptr<Step> make_decode_step();
 
 // blocks: a text scrape becomes one block per non-empty line (blank-line separated and

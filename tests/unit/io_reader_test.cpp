@@ -14,6 +14,7 @@
 #include "io/input.h"
 #include "io/output.h"
 #include "io/parse.h"
+#include "text/utf8.h"
 
 namespace decruft::io {
 namespace {
@@ -314,6 +315,197 @@ TEST(IoReader, DeferredJsonlRecordsParseToTheSameDocuments) {
       }
     }
   }
+}
+
+void expect_same_documents(const std::vector<Document>& a, const std::vector<Document>& b, const std::string& what) {
+  ASSERT_EQ(a.size(), b.size()) << what;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].id, b[i].id) << what << " " << i;
+    EXPECT_EQ(a[i].source, b[i].source) << what << " " << i;
+    EXPECT_EQ(a[i].out_path, b[i].out_path) << what << " " << i;
+    EXPECT_EQ(a[i].title, b[i].title) << what << " " << i;
+    EXPECT_EQ(a[i].raw, b[i].raw) << what << " " << i;
+    EXPECT_EQ(a[i].format, b[i].format) << what << " " << i;
+    EXPECT_EQ(a[i].metadata, b[i].metadata) << what << " " << i;
+    EXPECT_EQ(a[i].error.value_or(""), b[i].error.value_or("")) << what << " " << i;
+  }
+}
+
+// The documents of a file read from the file system with the runner's options: deferred records,
+// parsed afterwards.
+std::vector<Document> read_path(const std::string& path, const std::string& rel, ReadOptions options) {
+  options.defer_jsonl = true;
+  DocumentReader reader({path, rel, ""}, options);
+  std::vector<Document> out;
+  while (auto d = reader.next()) {
+    parse_deferred_record(*d, options);
+    out.push_back(std::move(*d));
+  }
+  return out;
+}
+
+// JSON Lines records are handed out as views into the reader's 256 KiB buffer, copied only when
+// they straddle two reads: every line comes out whole, once, with its limit, whether it ends at a
+// read's end or not. A file read deferred and the same bytes read from memory directly against
+// the lines themselves: empty input, no final newline, lines ending at a page boundary, CRLF, a
+// BOM, blank lines, bad records, lines over --max-bytes, lines longer than a read, many lines
+// across reads; and a compressed file.
+TEST(IoReader, JsonlLinesAcrossReadsComeOutWhole) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / ("decruft-io-lines-test-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root);
+  const std::size_t page = 4096;
+  // A record whose line is exactly n bytes long (without its newline), n >= 12.
+  auto record = [](std::size_t n, char fill) { return "{\"text\":\"" + std::string(n - 11, fill) + "\"}"; };
+  std::vector<std::pair<std::string, std::string>> cases = {
+      {"empty", ""},
+      {"newline only", "\n"},
+      {"no final newline", "{\"text\":\"a\"}\n{\"text\":\"b\"}"},
+      {"crlf", "{\"text\":\"a\"}\r\n\r\n{\"text\":\"b\"}\r\n"},
+      {"bom", "\xEF\xBB\xBF{\"text\":\"a\",\"id\":\"x\"}\n"},
+      {"bad records", "{bad\n[1]\n{\"title\":\"t\"}\n{\"text\":\"\\ud800\"}\n{\"text\":\"\xC3\x28\"}\n{\"text\":\"ok\"}\n"},
+      {"page minus newline", record(page - 1, 'a') + "\n" + record(100, 'b') + "\n"},
+      {"page exactly, no newline", record(page, 'a')},
+      {"page exactly with newline", record(page - 1, 'a') + "\n"},
+      {"line across a page", record(page - 10, 'a') + "\n" + record(50, 'b') + "\n" + record(30, 'c')},
+      {"too long", record(300, 'a') + "\n" + record(200, 'e') + "\n" + record(50, 'b') + "\n" + record(201, 'c') +
+                       "\n" + record(200, 'd')},
+      {"too long at the end", record(50, 'b') + "\n" + record(201, 'c')},
+  };
+  // Lines longer than a read (256 KiB), and many lines straddling two reads, some ending exactly
+  // at the end of a read.
+  std::string big;
+  std::uint32_t seed = 12345;
+  for (int i = 0; i < 300; ++i) {
+    seed = seed * 1103515245 + 12345;
+    std::size_t n = 20 + (seed >> 8) % (i % 50 == 0 ? 400000 : 9000);
+    std::size_t chunk = std::size_t{1} << 18;
+    if (i == 100 || i == 200) {
+      n = chunk - big.size() % chunk - 1;  // the newline is the read's last byte
+    }
+    if (i == 150 && chunk - big.size() % chunk > 20) {
+      n = chunk - big.size() % chunk;  // the line fills the read, its newline starts the next one
+    }
+    big += record(std::max<std::size_t>(n, 12), static_cast<char>('a' + i % 26));
+    big += (i % 7 == 0 && i != 100 && i != 200) ? "\r\n" : "\n";
+  }
+  cases.emplace_back("across reads", big);
+  int n = 0;
+  for (const auto& [what, bytes] : cases) {
+    for (bool body_only : {false, true}) {
+      ReadOptions o;
+      o.max_bytes = what.rfind("too long", 0) == 0 ? 200 : std::size_t{64} << 20;
+      o.body_only = body_only;
+      std::string name = "f" + std::to_string(n++) + ".jsonl";
+      fs::path path = root / name;
+      std::ofstream(path, std::ios::binary) << bytes;
+      auto from_file = read_path(path.string(), name, o);
+      DocumentReader reader({path.string(), name, ""}, o, bytes);
+      std::vector<Document> from_memory;
+      while (auto d = reader.next()) {
+        from_memory.push_back(std::move(*d));
+      }
+      expect_same_documents(from_memory, from_file, what);
+      // Against the lines themselves: every non-blank line is one record, in order; a record
+      // written by `record` has its fill as body, or fails when its line is over the limit.
+      std::vector<std::string_view> lines;
+      std::vector<std::size_t> line_numbers;
+      for (std::size_t pos = 0, number = 1; pos < bytes.size(); ++number) {
+        std::size_t nl = std::min(bytes.find('\n', pos), bytes.size());
+        std::string_view l(bytes.data() + pos, nl - pos);
+        if (!l.empty() && l.back() == '\r') {
+          l.remove_suffix(1);
+        }
+        if (!l.empty()) {
+          lines.push_back(l);
+          line_numbers.push_back(number);
+        }
+        pos = nl + 1;
+      }
+      ASSERT_EQ(from_file.size(), lines.size()) << what;
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::string_view l = lines[i];
+        const Document& d = from_file[i];
+        if (l.size() > o.max_bytes) {
+          EXPECT_NE(d.error.value_or("").find("(--max-bytes)"), std::string::npos) << what << " " << i;
+        } else if (l.size() >= 12 && l.substr(0, 9) == "{\"text\":\"" && l.substr(l.size() - 2) == "\"}" &&
+                   l.substr(9, l.size() - 11).find_first_not_of("abcdefghijklmnopqrstuvwxyz") == std::string_view::npos) {
+          EXPECT_FALSE(d.error) << what << " " << i;
+          EXPECT_EQ(d.raw, l.substr(9, l.size() - 11)) << what << " " << i;
+          EXPECT_EQ(d.source, body_only ? "" : path.string() + ":" + std::to_string(line_numbers[i])) << what << " " << i;
+        }
+      }
+    }
+  }
+  // Compressed: read through the decompressor, the same documents.
+  fs::path gz = root / "c.jsonl.gz";
+  std::ofstream(gz, std::ios::binary) << gzip(big);
+  DocumentReader reader({gz.string(), "c.jsonl.gz", ""}, {}, big);
+  std::vector<Document> plain;
+  while (auto d = reader.next()) {
+    plain.push_back(std::move(*d));
+  }
+  expect_same_documents(plain, read_path(gz.string(), "c.jsonl.gz", {}), "gzip");
+  fs::remove_all(root);
+}
+
+// A JSON Lines text body is marked valid UTF-8 (the decode step then skips its own check): true
+// of every body the parser accepts, whatever the escapes (surrogate pairs, lone surrogates, NULs)
+// and raw bytes (invalid sequences, overlongs, truncated characters) of the record.
+TEST(IoReader, JsonlBodiesMarkedValidUtf8AreValid) {
+  const std::vector<std::string> pieces = {
+      "a",         "\xD8\xB9",     "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\\n",      "\\\"",          "\\\\",
+      "\\u0627",   "\\u0000",      "\\ud83d\\ude00", "\\ud83d",        "\\ude00",  "\\ud83d\\u0041", "\\uDBFF\\uDFFF",
+      "\xC3",      "\xC0\xAF",     "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF",     "\x80",          "\\u00e9",
+      "\\b",       "\\/",          "\\x",          "\x01",             "\xEF\xBB\xBF"};
+  std::uint32_t seed = 7;
+  auto next = [&seed] {
+    seed = seed * 1664525 + 1013904223;
+    return seed >> 8;
+  };
+  auto decode = make_decode_step();
+  std::size_t accepted = 0;
+  std::size_t rejected = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string body;
+    for (std::uint32_t k = 0, n = next() % 6; k < n; ++k) {
+      body += pieces[next() % pieces.size()];
+    }
+    std::string line = (i % 2 == 0 ? "{\"text\":\"" : "{\"id\":1,\"content\":\"") + body + "\"}\n";
+    for (bool deferred : {false, true}) {
+      ReadOptions o;
+      o.format = InputFormat::k_jsonl;
+      o.defer_jsonl = deferred;
+      auto docs = read("r.jsonl", line, o);
+      ASSERT_EQ(docs.size(), 1u);
+      parse_deferred_record(docs[0], o);
+      if (docs[0].error) {
+        EXPECT_FALSE(docs[0].raw_valid_utf8);
+        ++rejected;
+        continue;
+      }
+      ++accepted;
+      ASSERT_TRUE(docs[0].raw_valid_utf8) << line;
+      ASSERT_TRUE(text::is_valid_utf8(docs[0].raw)) << line;
+      // The decode step leaves such a body as it would have without the mark.
+      Document marked = docs[0];
+      Document unmarked = docs[0];
+      unmarked.raw_valid_utf8 = false;
+      decode->process(marked);
+      decode->process(unmarked);
+      EXPECT_EQ(marked.raw, unmarked.raw) << line;
+      EXPECT_EQ(marked.error.value_or(""), unmarked.error.value_or("")) << line;
+      EXPECT_EQ(marked.repaired_bytes, unmarked.repaired_bytes) << line;
+    }
+  }
+  EXPECT_GT(accepted, 1000u);
+  EXPECT_GT(rejected, 1000u);
+  ReadOptions html;
+  html.format = InputFormat::k_html;
+  auto page = read("p.jsonl", "{\"text\":\"<p>x</p>\"}\n", html);
+  ASSERT_EQ(page.size(), 1u);
+  EXPECT_FALSE(page[0].raw_valid_utf8);  // a page is decoded by the blocks step, its charset known there
 }
 
 // One zstd frame per shard (python-zstandard's reader stops after the first), compressed on zstd's
