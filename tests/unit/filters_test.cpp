@@ -12,6 +12,7 @@
 #include "filters/captions.h"
 #include "filters/corpus_lines.h"
 #include "filters/rules.h"
+#include "filters/shape.h"
 #include "filters/topic.h"
 #include "text/key.h"
 
@@ -603,6 +604,37 @@ TEST(Topic, StemmingIsTheFirstAffixThatLeavesThreeLetters) {
   }
   EXPECT_GT(compared, 15000u);
   EXPECT_GT(stemmed, compared / 3);
+}
+
+// Shape::ends_question (a sentence end with '?' or '!' in the last four bytes, or '؟' in the last
+// six, trailing spaces aside) against the same test written with find_first_of/find.
+TEST(Shape, EndsQuestionLooksAtTheTail) {
+  const std::vector<std::string> pieces = {"a", " ", "?", "!", "؟", ".", "»", ")", "ب", "\"", "…"};
+  std::uint64_t state = 5;
+  std::size_t questions = 0;
+  for (int n = 0; n < 20000; ++n) {
+    Block b;
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const std::size_t len = (state >> 40) % 9;
+    for (std::size_t k = 0; k < len; ++k) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      b.text += pieces[(state >> 33) % pieces.size()];
+    }
+    const filters::Shape s = filters::shape_of(b);
+    std::string_view t = b.text;
+    while (!t.empty() && t.back() == ' ') {
+      t.remove_suffix(1);
+    }
+    while (!t.empty() && t.front() == ' ') {
+      t.remove_prefix(1);
+    }
+    const bool expected =
+        s.ends_sentence && (t.find_first_of("?!", t.size() > 4 ? t.size() - 4 : 0) != std::string_view::npos ||
+                            t.find("\xD8\x9F", t.size() > 6 ? t.size() - 6 : 0) != std::string_view::npos);
+    ASSERT_EQ(s.ends_question, expected) << b.text;
+    questions += expected ? 1 : 0;
+  }
+  EXPECT_GT(questions, 1000u);
 }
 
 // A bag emptied with clear() and filled again holds the same terms in the same slots as a new
