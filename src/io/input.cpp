@@ -704,6 +704,19 @@ Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
 
 namespace {
 
+// "name:number", as fmt "{}:{}" writes it, without fmt's format-string parsing: made twice per
+// JSON Lines record.
+std::string numbered(std::string_view name, std::size_t number) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+  std::string out;
+  out.reserve(name.size() + 1 + static_cast<std::size_t>(end - digits));
+  out.append(name);
+  out += ':';
+  out.append(digits, end);
+  return out;
+}
+
 // One JSON Lines record into `doc`; `name` and `line_no` name it in messages, `stem` prefixes its
 // output path. simdjson parses `text` where it lies when it is `padded` (simdjson::SIMDJSON_PADDING readable
 // bytes after it), else from a copy of its own. The parsed values live in the parser, not in
@@ -756,7 +769,9 @@ void parse_jsonl_record(simdjson::dom::parser& parser, std::string_view text, bo
       continue;
     }
     if (!options.body_only) {
-      doc.metadata[std::string(key)] = simdjson::minify(field.value);
+      // A string as simdjson::minify writes it (the same escapes: '"', '\\', \b \f \n \r \t, other
+      // C0 controls as \u00xx), by the writer's faster escaper.
+      doc.metadata[std::string(key)] = is_string ? json::quote(sv) : simdjson::minify(field.value);
     }
   }
   if (body_text) {
@@ -912,10 +927,10 @@ struct DocumentReader::Impl {
       ++line_no;
       Document doc;
       if (!options.body_only || options.defer_jsonl) {
-        doc.source = fmt::format("{}:{}", input.path, line_no);  // a deferred record's messages need it
+        doc.source = numbered(input.path, line_no);  // a deferred record's messages need it
       }
       if (!options.body_only) {
-        doc.id = fmt::format("{}:{}", stem, line_no);
+        doc.id = numbered(stem, line_no);
       }
       if (got->too_long) {
         doc.error = fmt::format("{}:{}: line of {} bytes is larger than {} bytes (--max-bytes); record skipped", name,

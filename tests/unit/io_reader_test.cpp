@@ -508,6 +508,34 @@ TEST(IoReader, JsonlBodiesMarkedValidUtf8AreValid) {
   EXPECT_FALSE(page[0].raw_valid_utf8);  // a page is decoded by the blocks step, its charset known there
 }
 
+// String fields carried through as metadata are written as simdjson::minify writes them (the
+// reader uses the JSON writer's escaper for strings, minify for the rest): the same string inside
+// an array, which minify writes, reads the same. Every control character, quotes, backslashes,
+// escapes of all kinds, non-ASCII.
+TEST(IoReader, JsonlStringMetadataIsMinifiedJson) {
+  std::vector<std::string> values = {"", "plain", "\\\"q\\\"", "a\\\\b", "\\/", "\\u0627\\u0644", "عربي",
+                                     "\\ud83d\\ude00", "\x7f", "\\u007f", "\\u2028", "tab\\there"};
+  const char* hex = "0123456789ABCDEF";
+  for (int c = 0; c < 0x20; ++c) {
+    values.push_back(std::string("x\\u00") + hex[c >> 4] + hex[c & 15] + "y");
+  }
+  std::string all;
+  for (const auto& v : values) {
+    all += v;
+  }
+  values.push_back(all);
+  for (const auto& v : values) {
+    const std::string line = "{\"text\":\"t\",\"v\":\"" + v + "\",\"n\":[1, \"" + v + "\", {\"k\": null}]}";
+    auto docs = read("m.jsonl", line + "\n");
+    ASSERT_EQ(docs.size(), 1u);
+    ASSERT_FALSE(docs[0].error) << *docs[0].error;
+    const std::string& n = docs[0].metadata.at("n");
+    ASSERT_EQ(n.substr(0, 3), "[1,") << n;
+    ASSERT_EQ(n.substr(n.size() - 12), ",{\"k\":null}]") << n;
+    EXPECT_EQ(docs[0].metadata.at("v"), n.substr(3, n.size() - 15)) << v;
+  }
+}
+
 // One zstd frame per shard (python-zstandard's reader stops after the first), compressed on zstd's
 // worker threads: the same file whatever the number of workers >= 1, so runs of -j2 and more
 // agree; without workers (-j1) another single frame with the same content. A shard of several of
