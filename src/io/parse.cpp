@@ -4,6 +4,10 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/step.h"
 #include "text/utf8.h"
 
@@ -11,9 +15,50 @@ namespace decruft::io {
 
 namespace {
 
+constexpr std::size_t k_sniff_bytes = 8192;
+
+// Whether `s` holds a NUL or a C0 control other than the white-space ones (tab, newline, FF, CR,
+// ESC): text nearly never does, so the decode step counts them (text::scan_controls, three sums
+// a byte) only when this says so. 16 bytes at a time with SSE2 (every x86-64), one test at the end.
+bool any_control(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const unsigned char* end = p + s.size();
+#if defined(__SSE2__)
+  const __m128i last_control = _mm_set1_epi8(0x1f);
+  const __m128i tab = _mm_set1_epi8('\t');
+  const __m128i newline = _mm_set1_epi8('\n');
+  const __m128i form_feed = _mm_set1_epi8('\f');
+  const __m128i carriage_return = _mm_set1_epi8('\r');
+  const __m128i escape = _mm_set1_epi8(0x1b);
+  __m128i found = _mm_setzero_si128();
+  for (; end - p >= 16; p += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, last_control), v);  // unsigned v <= 0x1f
+    __m128i white = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, newline)),
+                                 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, form_feed), _mm_cmpeq_epi8(v, carriage_return)),
+                                              _mm_cmpeq_epi8(v, escape)));
+    found = _mm_or_si128(found, _mm_andnot_si128(white, low));
+  }
+  if (_mm_movemask_epi8(found) != 0) {
+    return true;
+  }
+#endif
+  for (; p < end; ++p) {
+    unsigned char c = *p;
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r' && c != 0x1b) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Binary if NULs or C0 controls (other than tab/newline/CR/FF/ESC) are common in the first 8 KiB.
 bool looks_binary(std::string_view raw, std::size_t& nuls) {
-  text::ControlScan scan = text::scan_controls(raw, 8192);
+  if (!any_control(raw.substr(0, k_sniff_bytes))) {
+    nuls = 0;
+    return false;  // none at all, so not many
+  }
+  text::ControlScan scan = text::scan_controls(raw, k_sniff_bytes);
   nuls = scan.nuls;
   return scan.sampled > 0 && (scan.nuls + scan.controls) * 100 > scan.sampled * 2;
 }

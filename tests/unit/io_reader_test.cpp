@@ -536,6 +536,54 @@ TEST(IoReader, JsonlStringMetadataIsMinifiedJson) {
   }
 }
 
+// The decode step counts control characters only where a quick test finds one: its verdict (binary
+// or not, and the NUL count it names) is the count's, text::scan_controls, on texts of every length
+// around the 8 KiB it looks at, with every C0 byte alone, dense (over the 2 % that makes binary)
+// or sparse, at every offset.
+TEST(IoDecode, BinaryVerdictIsTheControlCounts) {
+  auto decode = make_decode_step();
+  std::uint32_t seed = 99;
+  auto next = [&seed] {
+    seed = seed * 1664525 + 1013904223;
+    return seed >> 8;
+  };
+  const std::string letters = "abc \xD8\xB9\xD9\x84\xD9\x89.\n\t\r";
+  std::size_t binary = 0;
+  for (int i = 0; i < 6000; ++i) {
+    const std::size_t sizes[] = {1, 15, 16, 17, 100, 8191, 8192, 8193, 9000};
+    std::size_t size = i % 3 == 0 ? sizes[next() % 9] : next() % 300;
+    std::string raw;
+    for (std::size_t k = 0; k < size; ++k) {
+      raw += letters[next() % letters.size()];
+    }
+    raw.resize(size);
+    auto c = static_cast<char>(i % 32);
+    if (!raw.empty()) {
+      std::uint32_t mode = next() % 4;
+      std::size_t count = mode == 0 ? 1 : mode == 1 ? raw.size() / 20 + 1 : mode == 2 ? raw.size() / 60 : 0;
+      for (std::size_t k = 0; k < count; ++k) {
+        raw[next() % raw.size()] = c;
+      }
+      if (mode == 3 && size > 8192) {
+        raw[8192 + next() % (size - 8192)] = c;  // past the bytes looked at
+      }
+    }
+    Document doc;
+    doc.source = "s";
+    doc.format = InputFormat::k_text;
+    doc.raw = raw;
+    decode->process(doc);
+    text::ControlScan scan = text::scan_controls(raw, 8192);
+    bool expect = scan.sampled > 0 && (scan.nuls + scan.controls) * 100 > scan.sampled * 2;
+    ASSERT_EQ(doc.error.has_value(), expect) << i << " size " << size << " byte " << int(c);
+    if (expect) {
+      ++binary;
+      EXPECT_NE(doc.error->find("(" + std::to_string(scan.nuls) + " NUL bytes"), std::string::npos) << *doc.error;
+    }
+  }
+  EXPECT_GT(binary, 500u);
+}
+
 // One zstd frame per shard (python-zstandard's reader stops after the first), compressed on zstd's
 // worker threads: the same file whatever the number of workers >= 1, so runs of -j2 and more
 // agree; without workers (-j1) another single frame with the same content. A shard of several of
