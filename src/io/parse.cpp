@@ -17,6 +17,22 @@ namespace {
 
 constexpr std::size_t k_sniff_bytes = 8192;
 
+#if defined(__SSE2__)
+// Whether [p, end) (a multiple of 16 bytes) holds a C0 control other than the newline, the only
+// one common in text: five instructions per 16 bytes where the exact test below takes sixteen.
+bool any_control_but_newline(const unsigned char* p, const unsigned char* end) {
+  const __m128i newline = _mm_set1_epi8('\n');
+  const __m128i space = _mm_set1_epi8(0x20);
+  __m128i least = _mm_set1_epi8(static_cast<char>(0xff));
+  for (; p < end; p += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // A newline counts as a space; the least byte (unsigned) tells whether any other is < 0x20.
+    least = _mm_min_epu8(least, _mm_max_epu8(v, _mm_and_si128(_mm_cmpeq_epi8(v, newline), space)));
+  }
+  return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(least, _mm_set1_epi8(0x1f)), least)) != 0;
+}
+#endif
+
 // Whether `s` holds a NUL or a C0 control other than the white-space ones (tab, newline, FF, CR,
 // ESC): text nearly never does, so the decode step counts them (text::scan_controls, three sums
 // a byte) only when this says so. 16 bytes at a time with SSE2 (every x86-64), one test at the end.
@@ -24,6 +40,10 @@ bool any_control(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const unsigned char* end = p + s.size();
 #if defined(__SSE2__)
+  const unsigned char* vectors_end = p + s.size() / 16 * 16;
+  if (!any_control_but_newline(p, vectors_end)) {
+    p = vectors_end;  // the tail below
+  }
   const __m128i last_control = _mm_set1_epi8(0x1f);
   const __m128i tab = _mm_set1_epi8('\t');
   const __m128i newline = _mm_set1_epi8('\n');
