@@ -718,7 +718,7 @@ std::string numbered(std::string_view name, std::size_t number) {
 }
 
 // One JSON Lines record into `doc`; `name` and `line_no` name it in messages, `stem` prefixes its
-// output path. simdjson parses `text` where it lies when it is `padded` (simdjson::SIMDJSON_PADDING readable
+// output path. simdjson parses `text` where it lies when it is `padded` (SIMDJSON_PADDING readable
 // bytes after it), else from a copy of its own. The parsed values live in the parser, not in
 // `text`: so `text` may be doc.raw itself, whose buffer then takes the body (never longer than
 // the line it was unescaped from) without an allocation.
