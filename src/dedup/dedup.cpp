@@ -65,6 +65,13 @@ std::string body_key(const Document& doc, const DedupOptions& options) {
   }
   const bool with_titles = any_title && body_words < limit;
   std::string key;
+  std::size_t size = 0;  // an upper bound: the keys and a space after each
+  for (const auto& b : doc.blocks) {
+    if (b.kept() && (with_titles || b.kind != BlockKind::k_title)) {
+      size += b.key().size() + 1;
+    }
+  }
+  key.reserve(size);
   auto append = [&](const Block& b) {
     const std::string& k = b.key();
     if (k.empty()) {
