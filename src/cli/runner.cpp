@@ -606,6 +606,7 @@ int Run::go() {
     }
   }
   threads_ = thread_count(o_);
+  p_.set_timing(o_.stats || !o_.stats_json_path.empty() || !o_.report_html_path.empty());
   if (shards_) {
     io::ShardOptions shard_options = o_.shards;
     shard_options.workers = io::zstd_workers_for(threads_);

@@ -103,10 +103,10 @@ void Pipeline::prepare_serial(const Document& doc, Prepared& prepared, RunStats&
     }
     const std::string_view name = e.step->name();
     StepStats& s = i < stats.steps.size() && stats.steps[i].first == name ? stats.steps[i].second : stats.step(name);
-    auto t0 = std::chrono::steady_clock::now();
+    auto t0 = now();
     e.step->prepare(doc, prepared);
     s.nanoseconds += static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count());
+        std::chrono::duration_cast<std::chrono::nanoseconds>(now() - t0).count());
   }
   prepared.body_key.reset();
 }
@@ -115,7 +115,7 @@ void Pipeline::run_range(Document& doc, std::size_t begin, std::size_t end, RunS
   end = std::min(end, entries_.size());
   // One clock reading per step: a step's time runs from the end of the previous one's to the end
   // of its own bookkeeping. The kept blocks counted after a step are the next step's input.
-  auto t0 = std::chrono::steady_clock::now();
+  auto t0 = now();
   std::optional<Counts> counted;
   for (std::size_t i = begin; i < end; ++i) {
     auto& e = entries_[i];
@@ -154,7 +154,7 @@ void Pipeline::run_range(Document& doc, std::size_t begin, std::size_t end, RunS
     } else {
       ++s.docs_out;
     }
-    const auto t1 = std::chrono::steady_clock::now();
+    const auto t1 = now();
     s.nanoseconds += static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count());
     t0 = t1;
   }
