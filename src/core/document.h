@@ -92,8 +92,9 @@ struct Document {
   std::optional<Drop> drop;          // document-level removal (duplicate_doc, empty ...)
   std::optional<std::string> error;  // failed: the message names the cause
   std::size_t repaired_bytes = 0;    // invalid UTF-8 bytes replaced by U+FFFD
-  // `raw` is valid UTF-8 (the decode step checked or repaired it), and so are the text blocks cut
-  // from it at ASCII white space: later steps need not check them again.
+  // `raw` is valid UTF-8 (the JSON Lines parser checked the record, or the decode step checked or
+  // repaired it), and so are the text blocks cut from it at ASCII white space: later steps need
+  // not check them again.
   bool raw_valid_utf8 = false;
   std::vector<Document> split_stories;  // with --split-stories: appended stories as documents
   // First pass only: the corpus-level step that observes this document, asked which blocks to
