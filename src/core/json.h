@@ -23,6 +23,8 @@ class Writer {
   void begin_array();
   void end_array();
   void key(std::string_view k);
+  // A key the caller knows needs no escape (a literal such as "id"): copied without the scan.
+  void plain_key(std::string_view k);
   void value(std::string_view v);
   void value(const char* v) { value(std::string_view(v)); }
   void value(std::int64_t v);
@@ -36,6 +38,8 @@ class Writer {
   //   w.begin_string(); w.string_piece(a); w.string_piece("\n"); w.string_piece(b); w.end_string();
   void begin_string();
   void string_piece(std::string_view piece);
+  // A piece already escaped (e.g. "\\n" for a newline), copied as it is.
+  void escaped_piece(std::string_view escaped);
   void end_string();
   // Room for `n` more bytes of output (a caller that knows the size saves the regrowth).
   void reserve(std::size_t n) { out_.reserve(out_.size() + n); }

@@ -1,5 +1,7 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <random>
 #include <string>
 
@@ -144,6 +146,89 @@ TEST(Json, WordAtATimeScanMatchesTheBytewiseRule) {
     arabic += arabic;
   }
   EXPECT_EQ(json::quote(arabic), quote_bytewise(arabic));
+}
+
+TEST(Json, LongStringsScanToTheirEndInBlocks) {
+  // Strings of 16 bytes or more are scanned 16 bytes at a time, the last block overlapping the one
+  // before it: one or two escapes at every position of strings of every length up to 80, and
+  // long random strings with a few escapes, on plain ASCII and Arabic (two-byte) text.
+  for (std::string_view background : {"a", "\xd8\xa7"}) {
+    for (std::size_t len = 0; len <= 80; ++len) {
+      std::string base;
+      while (base.size() < len) {
+        base += background;
+      }
+      base.resize(len);
+      ASSERT_EQ(json::quote(base), quote_bytewise(base));
+      for (std::size_t pos = 0; pos < len; ++pos) {
+        for (char c : {'"', '\n', '\x01', '\\'}) {
+          std::string s = base;
+          s[pos] = c;
+          ASSERT_EQ(json::quote(s), quote_bytewise(s)) << "at " << pos << " of " << len;
+          for (std::size_t second = pos + 1; second < len; second += 3) {
+            std::string t = s;
+            t[second] = '\t';
+            ASSERT_EQ(json::quote(t), quote_bytewise(t)) << "at " << pos << " and " << second << " of " << len;
+          }
+        }
+      }
+    }
+  }
+  std::mt19937 rng(11);
+  for (int i = 0; i < 20000; ++i) {
+    std::string s(rng() % 400, 'x');
+    for (auto& ch : s) {
+      ch = rng() % 64 == 0 ? static_cast<char>(rng() % 0x24) : static_cast<char>(0x80 | rng());
+    }
+    ASSERT_EQ(json::quote(s), quote_bytewise(s));
+  }
+}
+
+TEST(Json, PlainKeyAndEscapedPieceWriteWhatKeyAndStringPieceWrite) {
+  json::Writer a;
+  a.begin_object();
+  a.plain_key("text");
+  a.begin_string();
+  a.string_piece("نص");
+  a.escaped_piece("\\n");
+  a.string_piece("ثان");
+  a.end_string();
+  a.plain_key("n");
+  a.value(1);
+  a.end_object();
+  json::Writer b;
+  b.begin_object();
+  b.key("text");
+  b.value("نص\nثان");
+  b.key("n");
+  b.value(1);
+  b.end_object();
+  EXPECT_EQ(a.str(), b.str());
+}
+
+TEST(Json, IntegersAreWrittenAsFmtWritesThem) {
+  std::mt19937_64 rng(5);
+  std::vector<std::int64_t> signed_values = {0, 1, -1, 9, 10, -10, INT64_MAX, INT64_MIN};
+  std::vector<std::uint64_t> unsigned_values = {0, 1, 9, 10, 99, 100, UINT64_MAX};
+  for (int i = 0; i < 1000; ++i) {
+    signed_values.push_back(static_cast<std::int64_t>(rng() >> (rng() % 64)) * (i % 2 == 0 ? 1 : -1));
+    unsigned_values.push_back(rng() >> (rng() % 64));
+  }
+  json::Writer w;
+  std::string expected;
+  w.begin_array();
+  expected += '[';
+  for (auto v : signed_values) {
+    w.value(v);
+    expected += fmt::format("{}{}", expected.size() > 1 ? "," : "", v);
+  }
+  for (auto v : unsigned_values) {
+    w.value(v);
+    expected += fmt::format(",{}", v);
+  }
+  w.end_array();
+  expected += ']';
+  EXPECT_EQ(w.str(), expected);
 }
 
 TEST(Json, StringInPiecesIsTheWholeString) {
