@@ -231,6 +231,31 @@ TEST(Json, IntegersAreWrittenAsFmtWritesThem) {
   EXPECT_EQ(w.str(), expected);
 }
 
+TEST(Json, KeysAndValuesShortAndLongAreQuotedStrings) {
+  // Short strings without escapes take a path of their own in key() and value(): random keys and
+  // values of every length around its limit, with and without escapes, against quote().
+  std::mt19937 rng(3);
+  json::Writer w;
+  std::string expected = "{";
+  w.begin_object();
+  for (int i = 0; i < 4000; ++i) {
+    std::string k(rng() % 80, 'k');
+    std::string v(rng() % 80, '\xd8');
+    for (std::string* str : {&k, &v}) {
+      if (!str->empty() && rng() % 3 == 0) {
+        (*str)[rng() % str->size()] = "\"\\\n\x01"[rng() % 4];
+      }
+    }
+    w.key(k);
+    w.value(v);
+    expected += (i > 0 ? "," : "") + json::quote(k) + ":" + json::quote(v);
+  }
+  w.end_object();
+  expected += "}";
+  EXPECT_EQ(w.str(), expected);
+  // json::quote itself is checked against the bytewise rule above.
+}
+
 TEST(Json, StringInPiecesIsTheWholeString) {
   json::Writer pieces;
   pieces.begin_array();
