@@ -52,8 +52,9 @@ struct ReadOptions {
   std::string text_field = "text";
   std::string html_field = "html";
   std::size_t max_bytes = std::size_t{64} << 20;
-  // A first pass over the corpus needs a document's text, title and format only: JSON Lines
-  // records then skip their metadata, ids and output paths (documents are otherwise the same).
+  // A first pass over the corpus needs a document's text and format only, and whether it has a
+  // title: JSON Lines records then skip their metadata, ids and output paths, and a non-empty
+  // title is the stand-in "t" (documents are otherwise the same).
   bool body_only = false;
   // JSON Lines records come out unparsed (format k_jsonl, raw = the record's line), for
   // parse_deferred_record() to parse on another thread: the reader, which runs in order on one

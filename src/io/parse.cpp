@@ -155,12 +155,16 @@ void text_to_blocks(Document& doc) {
     doc.blocks.push_back(std::move(t));
   }
   const std::string& raw = doc.raw;
-  std::size_t lines = 1;  // counted with memchr: lines are long, and std::count is a byte loop at -O2
-  for (const char* p = raw.data(); (p = static_cast<const char*>(std::memchr(p, '\n', raw.data() + raw.size() - p)));
-       ++p) {
-    ++lines;
+  // Room for a block per line, counted with memchr (lines are long, and std::count is a byte loop
+  // at -O2); not in the first pass, which keeps few of them and need not scan the text twice.
+  if (doc.prepass_observer == nullptr) {
+    std::size_t lines = 1;
+    for (const char* p = raw.data(); (p = static_cast<const char*>(std::memchr(p, '\n', raw.data() + raw.size() - p)));
+         ++p) {
+      ++lines;
+    }
+    doc.blocks.reserve(doc.blocks.size() + lines);
   }
-  doc.blocks.reserve(doc.blocks.size() + lines);
   std::size_t pos = 0;
   std::size_t line = 0;
   while (pos < raw.size()) {

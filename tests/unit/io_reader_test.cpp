@@ -303,6 +303,9 @@ TEST(IoReader, DeferredJsonlRecordsParseToTheSameDocuments) {
         EXPECT_EQ(a[i].metadata, b[i].metadata) << i;
         EXPECT_EQ(a[i].error.value_or(""), b[i].error.value_or("")) << i;
       }
+      // A first pass reads whether there is a title, not the title.
+      EXPECT_EQ(a[0].title, body_only ? "t" : "T");
+      EXPECT_EQ(a[1].title, "");
       if (!body_only) {
         EXPECT_EQ(a[0].id, "a1");
         EXPECT_EQ(a[1].raw, "only content");
