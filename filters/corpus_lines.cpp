@@ -8,7 +8,6 @@
 #include <cmath>
 #include <vector>
 #include <mutex>
-#include <unordered_map>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -23,6 +22,99 @@ namespace decruft::filters {
 namespace {
 
 constexpr std::size_t k_max_words = 15;
+
+// The first pass's counts: hash -> number of documents. Open addressing with linear probing in
+// one flat array (a node per line in std::unordered_map cost an allocation and a cache miss per
+// new line); the keys are XXH3 hashes already, so their low bits pick the slot. Slot key 0 is
+// empty: a count for hash 0 (only a merged export can hold one) is kept aside.
+class LineCounts {
+ public:
+  std::uint32_t& operator[](std::uint64_t h) {
+    if (h == 0) {
+      has_zero_ = true;
+      return zero_;
+    }
+    if ((used_ + 1) * 2 > slots_.size()) {
+      grow();
+    }
+    Slot& s = slots_[slot_of(slots_, h)];
+    if (s.hash == 0) {
+      s.hash = h;
+      ++used_;
+    }
+    return s.count;
+  }
+
+  // The count of `h`, or nullptr.
+  const std::uint32_t* find(std::uint64_t h) const {
+    if (h == 0) {
+      return has_zero_ ? &zero_ : nullptr;
+    }
+    if (slots_.empty()) {
+      return nullptr;
+    }
+    const Slot& s = slots_[slot_of(slots_, h)];
+    return s.hash == 0 ? nullptr : &s.count;
+  }
+
+  bool empty() const { return used_ == 0 && !has_zero_; }
+
+  // Every (hash, count), in no particular order.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> rows() const {
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> out;
+    out.reserve(used_ + (has_zero_ ? 1 : 0));
+    if (has_zero_) {
+      out.emplace_back(0, zero_);
+    }
+    for (const Slot& s : slots_) {
+      if (s.hash != 0) {
+        out.emplace_back(s.hash, s.count);
+      }
+    }
+    return out;
+  }
+
+  // Keeps the counts of at least `threshold` only.
+  void keep_at_least(std::size_t threshold) {
+    auto kept = rows();
+    std::erase_if(kept, [threshold](const auto& row) { return row.second < threshold; });
+    *this = LineCounts();
+    for (const auto& [h, n] : kept) {
+      (*this)[h] = n;
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t count = 0;
+  };
+
+  // The slot holding `h`, else the empty one it would go to (there is one: at most half full).
+  static std::size_t slot_of(const std::vector<Slot>& slots, std::uint64_t h) {
+    const std::size_t mask = slots.size() - 1;
+    for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
+      if (slots[i].hash == h || slots[i].hash == 0) {
+        return i;
+      }
+    }
+  }
+
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    for (const Slot& s : old) {
+      if (s.hash != 0) {
+        slots_[slot_of(slots_, s.hash)] = s;
+      }
+    }
+  }
+
+  std::vector<Slot> slots_;  // a power of two long, at most half full
+  std::size_t used_ = 0;
+  std::uint32_t zero_ = 0;
+  bool has_zero_ = false;
+};
 
 class CorpusLinesFilter final : public Filter {
  public:
@@ -76,7 +168,7 @@ class CorpusLinesFilter final : public Filter {
   // shard gives the same bytes).
   bool save_prepass(std::string& out) const override {
     std::lock_guard<std::mutex> lock(mu_);
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> rows(counts_.begin(), counts_.end());
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> rows = counts_.rows();
     std::sort(rows.begin(), rows.end());
     out = fmt::format("corpus_lines 1 {}\n", documents_);
     for (const auto& [h, n] : rows) {
@@ -121,9 +213,7 @@ class CorpusLinesFilter final : public Filter {
     std::lock_guard<std::mutex> lock(mu_);
     threshold_ = std::max<std::size_t>(
         min_docs_, static_cast<std::size_t>(std::ceil(min_share_ * static_cast<double>(documents_))));
-    for (auto it = counts_.begin(); it != counts_.end();) {
-      it = it->second >= threshold_ ? std::next(it) : counts_.erase(it);
-    }
+    counts_.keep_at_least(threshold_);
     ready_ = true;
   }
 
@@ -141,9 +231,9 @@ class CorpusLinesFilter final : public Filter {
       if (h == 0) {
         continue;
       }
-      if (auto it = counts_.find(h); it != counts_.end()) {
+      if (const std::uint32_t* n = counts_.find(h)) {
         marks.drop(i, reason::k_corpus_boilerplate,
-                   fmt::format("in {} of {} documents (threshold {})", it->second, documents_, threshold_));
+                   fmt::format("in {} of {} documents (threshold {})", *n, documents_, threshold_));
       }
     }
   }
@@ -244,7 +334,7 @@ class CorpusLinesFilter final : public Filter {
   std::size_t min_docs_;
   double min_share_;
   mutable std::mutex mu_;
-  std::unordered_map<std::uint64_t, std::uint32_t> counts_;
+  LineCounts counts_;
   std::size_t documents_ = 0;
   std::size_t threshold_ = 0;
   bool ready_ = false;

@@ -1,7 +1,10 @@
 // corpus_lines' first-pass filter (Step::prepass_wants): which lines the first pass makes blocks
-// of, against the rule written out plainly.
+// of, against the rule written out plainly; its counts table against a std::map.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
+#include <map>
 #include <random>
 #include <string>
 #include <string_view>
@@ -72,6 +75,55 @@ TEST(CorpusLinesPrepass, WantsShortLinesOnly) {
   EXPECT_EQ(failures, 0U);
   EXPECT_GT(longs, 4000U);
   EXPECT_LT(longs, 35000U);
+}
+
+// The flat counts table, through the cluster export: shards merged one after another, then saved
+// (sorted rows) and, after end_prepass, only the rows at the threshold. Hashes share their low bits
+// in clusters (long probe runs, growth moving them) and hash 0 (no slot of its own) is among them.
+TEST(CorpusLinesPrepass, CountsLikeAMap) {
+  std::mt19937_64 rng(20261130);
+  for (int round = 0; round < 30; ++round) {
+    auto step = filters::make_corpus_lines_filter(3, 0.0);
+    std::map<std::uint64_t, std::uint64_t> expected;
+    std::size_t documents = 0;
+    const int shards = 1 + static_cast<int>(rng() % 4);
+    for (int shard = 0; shard < shards; ++shard) {
+      std::map<std::uint64_t, std::uint32_t> rows;
+      const std::size_t n = rng() % (round % 3 == 0 ? 5000 : 300);
+      for (std::size_t i = 0; i < n; ++i) {
+        std::uint64_t h = 0;
+        switch (rng() % 4) {
+          case 0: h = rng(); break;
+          case 1: h = (rng() % 64) << 40 | (rng() % 8); break;  // equal low bits
+          case 2: h = rng() % 2048; break;                       // small, 0 among them
+          default: h = rng() % 16 * 1024; break;                 // one slot of every table size
+        }
+        rows[h] = 1 + static_cast<std::uint32_t>(rng() % 6);
+      }
+      const std::size_t docs = rng() % 1000;
+      documents += docs;
+      std::string text = fmt::format("corpus_lines 1 {}\n", docs);
+      for (const auto& [h, c] : rows) {
+        text += fmt::format("{:016x} {}\n", h, c);
+        expected[h] += c;
+      }
+      ASSERT_TRUE(step->merge_prepass(text));
+    }
+    auto format = [documents](const std::map<std::uint64_t, std::uint64_t>& rows) {
+      std::string text = fmt::format("corpus_lines 1 {}\n", documents);
+      for (const auto& [h, c] : rows) {
+        text += fmt::format("{:016x} {}\n", h, c);
+      }
+      return text;
+    };
+    std::string saved;
+    ASSERT_TRUE(step->save_prepass(saved));
+    EXPECT_EQ(saved, format(expected)) << round;
+    step->end_prepass();
+    std::erase_if(expected, [](const auto& row) { return row.second < 3; });
+    ASSERT_TRUE(step->save_prepass(saved));
+    EXPECT_EQ(saved, format(expected)) << round;
+  }
 }
 
 }  // namespace
