@@ -11,6 +11,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define DECRUFT_JSON_AVX2 1
+#endif
 
 namespace decruft::json {
 
@@ -31,13 +35,59 @@ constexpr std::uint64_t escape_mask(std::uint64_t w) {
   return below_0x20(w) | zero_byte(w ^ (k_ones * '"')) | zero_byte(w ^ (k_ones * '\\'));
 }
 
+#if defined(DECRUFT_JSON_AVX2)
+// find_escape's test 32 bytes at a time, for CPUs with AVX2 (checked at run time; the build
+// targets plain x86-64): half the instructions of the SSE2 loop on a paragraph. Needs
+// end - p >= 32. Functions instead of lambdas: a lambda would not inherit the target attribute.
+namespace avx2 {
+#define DECRUFT_AVX2 __attribute__((target("avx2")))
+DECRUFT_AVX2 inline unsigned hits(const char* at) {
+  const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
+  const __m256i hit =
+      _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')),
+                                      _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))),
+                      _mm256_cmpeq_epi8(_mm256_min_epu8(v, _mm256_set1_epi8(0x1f)), v));
+  return static_cast<unsigned>(_mm256_movemask_epi8(hit));
+}
+DECRUFT_AVX2 const char* find_escape_32(const char* p, const char* end) {
+  const char* last = end - 32;
+  while (p < last) {
+    if (unsigned mask = hits(p); mask != 0) {
+      return p + std::countr_zero(mask);
+    }
+    p += 32;
+  }
+  // The last 32 bytes, overlapping bytes the loop tested (without a hit), as in find_escape.
+  if (unsigned mask = hits(last); mask != 0) {
+    return last + std::countr_zero(mask);
+  }
+  return end;
+}
+#undef DECRUFT_AVX2
+}  // namespace avx2
+
+bool cpu_has_avx2() {
+  static const bool has = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") != 0;
+  }();
+  return has;
+}
+#endif
+
 // The first byte in [p, end) that needs an escape, or end. Text is nearly all plain bytes (Arabic
-// letters are 0xd8..0xdb + one more), so this scan is the whole cost of a string. With SSE2 a
-// string of 16 bytes or more is tested 16 bytes at a time to its end; the word and byte loops test
-// shorter strings (and all of them without SSE2).
+// letters are 0xd8..0xdb + one more), so this scan is the whole cost of a string. With AVX2 a
+// string of 32 bytes or more is tested 32 bytes at a time, with SSE2 one of 16 bytes or more 16 at
+// a time, each to its end; the word and byte loops test shorter strings (and all of them without
+// SSE2).
 // (The word's first byte must be its lowest: on a big-endian machine the bytes are tested one by
 // one.)
 const char* find_escape(const char* p, const char* end) {
+#if defined(DECRUFT_JSON_AVX2)
+  if (end - p >= 32 && cpu_has_avx2()) {
+    return avx2::find_escape_32(p, end);
+  }
+#endif
 #if defined(__SSE2__)
   // Sixteen bytes at a time where SSE2 is there (every x86-64): the bytes equal to '"' or '\\',
   // or at most 0x1f (unsigned: min(b, 0x1f) == b).
