@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <climits>
 #include <cstdint>
 #include <cstring>
@@ -132,7 +133,7 @@ std::uint16_t classify(UChar32 c, const icu::Normalizer2* nfkc) {
   return cls;
 }
 
-bool cpu_has_avx2();
+int cpu_simd_level();
 
 // The BMP class table and the presentation-form replacements, built once (thread-safe static
 // initialisation) from ICU's properties, so the hot loop never calls ICU per code point.
@@ -144,7 +145,7 @@ struct Tables {
   // c - 0xFB50 (0xFB50..0xFEFF; entries outside the two ranges stay empty).
   std::vector<std::string> presentation;
   const icu::Normalizer2* nfc = nullptr;
-  bool avx2 = cpu_has_avx2();  // plain runs checked 32 bytes at a time
+  int simd = cpu_simd_level();  // plain runs checked 64 (2: AVX-512BW) or 32 (1: AVX2) bytes at a time
 
   Tables() {
     UErrorCode status = U_ZERO_ERROR;
@@ -238,20 +239,22 @@ inline char32_t decode(const unsigned char* p, const unsigned char* end, std::si
 // byte before it, decides for the pair, so only 2-byte sequences with the leads above get through.
 // Valid UTF-8 only.
 
-// The masks of one block, bit i for byte i.
+// The masks of one block, bit i for byte i (32 bits for 16- and 32-byte blocks, 64 for 64).
+template <typename Bits>
 struct BlockBits {
-  std::uint32_t ok;      // plain on its own (every space, too)
-  std::uint32_t space;   // ' '
-  std::uint32_t letter;  // continuation byte of a letter above
-  std::uint32_t mark;    // continuation byte of U+064B-0652
+  Bits ok;      // plain on its own (every space, too)
+  Bits space;   // ' '
+  Bits letter;  // continuation byte of a letter above
+  Bits mark;    // continuation byte of U+064B-0652
 };
 
 // The bytes of a block that are not plain: a space after a space, a mark not after a letter.
 // `letters_before` holds in its bits 0 and 1 whether the bytes 2 and 1 before the block end a
 // letter; `space_before` whether the byte before is a space.
-inline std::uint32_t not_plain(const BlockBits& b, std::uint32_t letters_before, bool space_before) {
-  std::uint32_t after_letter = (b.letter << 2) | letters_before;
-  std::uint32_t after_space = (b.space << 1) | (space_before ? 1U : 0U);
+template <typename Bits>
+inline Bits not_plain(const BlockBits<Bits>& b, Bits letters_before, bool space_before) {
+  Bits after_letter = (b.letter << 2) | letters_before;
+  Bits after_space = (b.space << 1) | (space_before ? 1U : 0U);
   return ~(b.ok | (b.mark & after_letter)) | (b.space & after_space);
 }
 
@@ -269,11 +272,12 @@ inline std::uint32_t letters_before(const unsigned char* p) {
 // Where the block of `width` bytes at p stops being plain: p + width when it all is, else the
 // first byte that is not, moved back over a lead byte whose continuation byte failed (or that
 // ends the block: its continuation byte is checked with the next block).
-inline const unsigned char* plain_end(const unsigned char* p, std::uint32_t bad, unsigned width) {
+template <typename Bits>
+inline const unsigned char* plain_end(const unsigned char* p, Bits bad, unsigned width) {
   if (bad == 0) {
     return p + width - (p[width - 1] >> 6 == 3 ? 1 : 0);  // branch-free: half of the blocks end so
   }
-  auto n = static_cast<unsigned>(__builtin_ctz(bad));
+  auto n = static_cast<unsigned>(std::countr_zero(bad));
   return n == 0 ? p : p + n - (p[n - 1] >= 0xC0 ? 1 : 0);
 }
 
@@ -344,7 +348,7 @@ inline const unsigned char* plain_prefix_16(const unsigned char* p, const unsign
     __m128i punct = _mm_and_si128(_mm_and_si128(after_d8, eq<0x20>(after)),
                                   _mm_or_si128(eq<0x8C>(x), eq<0x9F>(_mm_or_si128(x, byte<0x04>()))));
     __m128i guillemet = _mm_and_si128(eq<0xC2>(before), eq<0xBB>(_mm_or_si128(x, byte<0x10>())));
-    BlockBits b{};
+    BlockBits<std::uint32_t> b{};
     b.ok = bits(_mm_or_si128(_mm_or_si128(ascii, lead), _mm_or_si128(letter, _mm_or_si128(punct, guillemet))));
     b.space = bits(eq<0x20>(x));
     b.letter = bits(letter);
@@ -411,7 +415,7 @@ DECRUFT_AVX2 const unsigned char* plain_prefix_32(const unsigned char* p, const 
         either(both(after_d8, high), both(after_d9, either(in<0x81, 0x8A>(x), _mm256_andnot_si256(eq<0xB0>(x), high))));
     __m256i punct = both(both(after_d8, eq<0x20>(after)), either(eq<0x8C>(x), eq<0x9F>(either(x, byte<0x04>()))));
     __m256i guillemet = both(eq<0xC2>(before), eq<0xBB>(either(x, byte<0x10>())));
-    BlockBits b{};
+    BlockBits<std::uint32_t> b{};
     b.ok = bits(either(either(ascii, lead), either(letter, either(punct, guillemet))));
     b.space = bits(eq<0x20>(x));
     b.letter = bits(letter);
@@ -429,23 +433,81 @@ DECRUFT_AVX2 const unsigned char* plain_prefix_32(const unsigned char* p, const 
 #undef DECRUFT_AVX2
 }  // namespace avx2
 
-bool cpu_has_avx2() {
-  return __builtin_cpu_supports("avx2") != 0;
+// The same test 64 bytes at a time with AVX-512BW, where the compares give bit masks directly
+// (no movemask) and a 64-bit mask covers the block: half the iterations of plain_prefix_32.
+namespace avx512 {
+#define DECRUFT_AVX512 __attribute__((target("avx2,avx512f,avx512bw,bmi")))
+DECRUFT_AVX512 inline __m512i load(const unsigned char* q) {
+  return _mm512_loadu_si512(q);
+}
+DECRUFT_AVX512 inline __m512i splat(unsigned char b) {
+  return _mm512_set1_epi8(static_cast<char>(b));
+}
+DECRUFT_AVX512 inline std::uint64_t eq(__m512i v, unsigned char b) {
+  return _mm512_cmpeq_epi8_mask(v, splat(b));
+}
+// lo <= v <= hi, unsigned.
+DECRUFT_AVX512 inline std::uint64_t in(__m512i v, unsigned char lo, unsigned char hi) {
+  return _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, splat(lo)), splat(static_cast<unsigned char>(hi - lo)));
+}
+
+DECRUFT_AVX512 const unsigned char* plain_prefix_64(const unsigned char* p, const unsigned char* end) {
+  std::uint64_t letters = end - p >= 65 ? letters_before(p) : 0;
+  while (end - p >= 65) {
+    __m512i x = load(p);
+    __m512i before = load(p - 1);
+    __m512i after = load(p + 1);
+    std::uint64_t ascii = in(x, 0x20, 0x7E);
+    std::uint64_t lead = _mm512_cmpge_epu8_mask(x, splat(0xC0));
+    std::uint64_t after_d8 = eq(before, 0xD8);
+    std::uint64_t after_d9 = eq(before, 0xD9);
+    // After D8 or D9 the byte is a continuation byte (valid UTF-8): 0xA0-0xBF.
+    std::uint64_t high = _mm512_cmpge_epu8_mask(x, splat(0xA0));
+    std::uint64_t letter = (after_d8 & high) | (after_d9 & (in(x, 0x81, 0x8A) | (high & ~eq(x, 0xB0))));
+    std::uint64_t punct = after_d8 & eq(after, 0x20) & (eq(x, 0x8C) | eq(x, 0x9B) | eq(x, 0x9F));
+    std::uint64_t guillemet = eq(before, 0xC2) & (eq(x, 0xAB) | eq(x, 0xBB));
+    BlockBits<std::uint64_t> b{};
+    b.ok = ascii | lead | letter | punct | guillemet;
+    b.space = eq(x, 0x20);
+    b.letter = letter;
+    b.mark = after_d9 & in(x, 0x8B, 0x92);
+    std::uint64_t bad = not_plain(b, letters, p[-1] == ' ');
+    const unsigned char* q = plain_end(p, bad, 64);
+    if (bad != 0) {
+      return q;
+    }
+    letters = (b.letter >> (q - p - 2)) & 3U;
+    p = q;
+  }
+  return avx2::plain_prefix_32(p, end);  // the last 17..64 bytes
+}
+#undef DECRUFT_AVX512
+}  // namespace avx512
+
+int cpu_simd_level() {
+  if (__builtin_cpu_supports("avx512bw") != 0 && __builtin_cpu_supports("avx512f") != 0 &&
+      __builtin_cpu_supports("avx2") != 0) {
+    return 2;
+  }
+  return __builtin_cpu_supports("avx2") != 0 ? 1 : 0;
 }
 #else
-bool cpu_has_avx2() {
-  return false;
+int cpu_simd_level() {
+  return 0;
 }
 #endif
 
-// plain_prefix_32 where the CPU has it, else plain_prefix_16.
-inline const unsigned char* plain_prefix(const unsigned char* p, const unsigned char* end, bool avx2) {
+// plain_prefix_64 or plain_prefix_32 where the CPU has it, else plain_prefix_16.
+inline const unsigned char* plain_prefix(const unsigned char* p, const unsigned char* end, int simd) {
 #if defined(DECRUFT_NORMALIZE_AVX2)
-  if (avx2) {
+  if (simd == 2) {
+    return avx512::plain_prefix_64(p, end);
+  }
+  if (simd == 1) {
     return avx2::plain_prefix_32(p, end);
   }
 #else
-  (void)avx2;
+  (void)simd;
 #endif
   return plain_prefix_16(p, end);
 }
@@ -501,7 +563,7 @@ class Normalizer {
       // Plain runs (nearly all of the text) 16 or 32 bytes at a time; after ، ؛ ؟ the next code point
       // is checked below.
       if (p - begin >= 3 && end - p >= 17 && !(after_punct && !prev_space)) {
-        const unsigned char* q = plain_prefix(p, end, t_.avx2);
+        const unsigned char* q = plain_prefix(p, end, t_.simd);
         if (q != p) {
           p = q;
           char32_t last = last_code_point(p);
@@ -570,7 +632,9 @@ class Normalizer {
   }
 
   std::string run(std::string_view s) {
-    out_.resize(2 * s.size() + 16);
+    if (out_.size() < 2 * s.size() + 16) {
+      out_.resize(2 * s.size() + 16);
+    }
     w_ = 0;
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const auto* end = p + s.size();
@@ -584,7 +648,7 @@ class Normalizer {
         // written, so each is exactly the one space run() would write. A space at its end is left
         // to handle() (it may turn out to be trailing), and so is ، ؛ ؟ at its end (the space
         // after it is next).
-        const unsigned char* q = plain_prefix(p, end, t_.avx2);
+        const unsigned char* q = plain_prefix(p, end, t_.simd);
         if (q != p && q[-1] == ' ') {
           --q;
         }
@@ -631,15 +695,15 @@ class Normalizer {
     }
     flush(verbatim, end);
     // Trailing white space is trimmed: a pending space is simply not written.
-    out_.resize(w_);
+    std::string result(out_.data(), w_);
     if (o_.nfc && nfc_needed_ && t_.nfc != nullptr) {
       if (icu_needed_) {
-        compose();
+        compose(result);
       } else {
-        order_marks();
+        order_marks(result);
       }
     }
-    return std::move(out_);
+    return result;
   }
 
   // Moves p past the one- and two-byte code points (decoded inline) whose class has none of the
@@ -792,9 +856,9 @@ class Normalizer {
   // class as high, or a class of 0); the other marks (Yes) compose with nothing. Arabic harakat
   // typed in the wrong order (shadda before fatha) are the common case: ICU is 2 % of a run for
   // them otherwise. normalize_test checks this against ICU.
-  void order_marks() {
-    auto* p = reinterpret_cast<unsigned char*>(out_.data());
-    const auto* end = p + out_.size();
+  void order_marks(std::string& text) {
+    auto* p = reinterpret_cast<unsigned char*>(text.data());
+    const auto* end = p + text.size();
     while (p < end) {
       std::size_t len = 0;
       if (ccc_of(t_, decode(p, end, len)) == 0) {
@@ -825,29 +889,36 @@ class Normalizer {
     }
   }
 
-  void compose() {
-    if (out_.size() > static_cast<std::size_t>(INT32_MAX)) {
+  void compose(std::string& text) const {
+    if (text.size() > static_cast<std::size_t>(INT32_MAX)) {
       return;  // ICU's StringPiece is int32-sized; blocks are far smaller (ReadOptions::max_bytes)
     }
     UErrorCode status = U_ZERO_ERROR;
-    icu::StringPiece piece(out_.data(), static_cast<std::int32_t>(out_.size()));
+    icu::StringPiece piece(text.data(), static_cast<std::int32_t>(text.size()));
     if (t_.nfc->isNormalizedUTF8(piece, status) || U_FAILURE(status)) {
       return;  // already NFC (or ICU failed: the text stays as it is, still valid UTF-8)
     }
     std::string composed;
-    composed.reserve(out_.size());
+    composed.reserve(text.size());
     icu::StringByteSink<std::string> sink(&composed);
     status = U_ZERO_ERROR;
     t_.nfc->normalizeUTF8(0, piece, sink, nullptr, status);
     if (U_SUCCESS(status)) {
-      out_ = std::move(composed);
+      text = std::move(composed);
     }
   }
 
   const Tables& t_;
   const NormalizeOptions& o_;
   std::uint16_t action_ = 0;
-  std::string out_;
+  // The output is written into a per-thread buffer that only grows, so that run() neither
+  // allocates nor zero-fills twice the input (std::string::resize) per paragraph; the result is
+  // then copied out at its exact size (the block no longer carries twice its size of capacity).
+  std::string& out_ = scratch();
+  static std::string& scratch() {
+    static thread_local std::string buffer;
+    return buffer;
+  }
   std::size_t w_ = 0;
   std::uint16_t prev_cls_ = 0;      // class of the last code point written
   std::uint8_t prev_ccc_ = 0;       // ... and its canonical combining class

@@ -341,7 +341,8 @@ NormalizeOptions options_from_bits(unsigned bits) {
   return o;
 }
 
-// Long plain text (Arabic letters, ASCII, single spaces) goes through a 16-bytes-at-a-time path;
+// Long plain text (Arabic letters, ASCII, single spaces) goes through a 16-, 32- or 64-bytes-at-a-time
+// path (SSE2, AVX2 or AVX-512BW, whichever the CPU running the test has);
 // short text (under 20 bytes) never does. So a short piece M normalised alone is the reference for
 // the same piece inside long text, between spaces: normalize(P + M + S) == P + normalize(M) + S.
 // Every code point up to U+07FF (all of Arabic and the 2-byte sequences the fast path decodes)
@@ -404,7 +405,7 @@ TEST(NormalizeFastPath, MatchesShortTextForEveryCodePoint) {
 
 // The quick check agrees with the full pass, under every combination of options, on long text
 // mixing plain runs with the characters the rules act on (so that runs start and stop at every
-// byte offset of the 16- and 32-byte blocks).
+// byte offset of the 16-, 32- and 64-byte blocks).
 TEST(NormalizeFastPath, QuickCheckAgreesWithFullPassOnLongText) {
   const std::vector<std::string> plain = {"\u0627\u0644\u0635\u064A\u0646",
                                           "\u0643\u0628\u064A\u0631\u0629",
