@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -667,6 +668,47 @@ TEST(IoPipeline, RangesWithPerThreadStatsMergeToTheSerialStats) {
     EXPECT_EQ(d1.blocks.size(), d2.blocks.size());
   }
   EXPECT_EQ(serial.stats().to_json(false), split.stats().to_json(false));
+}
+
+// The decode step's binary test against text::scan_controls alone: its fast pre-check (SSE2, or
+// AVX2 64 bytes a round) must never call a text clean that holds enough controls, wherever they
+// sit: any chunk of the 8 KiB sample, its 0..63-byte tail, the last bytes before 8 KiB.
+TEST(DecodeStep, BinaryLikeScanControls) {
+  auto decode = make_decode_step();
+  std::mt19937 rng(20261130);
+  // Tabs and CRs only now and then: the pre-check lets newlines through only, so any other white
+  // space sends the text to the exact test.
+  const std::string fill = "abc \xD8\xA7\xD9\x84 xyz\n";
+  std::size_t binaries = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const std::size_t size = i % 4 == 0 ? rng() % 200 : rng() % 9000;
+    std::string raw;
+    while (raw.size() < size) {
+      raw += fill[rng() % fill.size()];
+    }
+    if (!raw.empty() && rng() % 16 == 0) {
+      raw[rng() % raw.size()] = rng() % 2 == 0 ? '\t' : '\r';
+    }
+    if (!raw.empty() && rng() % 8 != 0) {
+      // A run of controls just over (or under) 2 % of the sample, at a random place.
+      const std::size_t sampled = std::min<std::size_t>(raw.size(), 8192);
+      const std::size_t run = std::min(raw.size(), sampled / 50 + (rng() % 3));
+      const std::size_t at = rng() % 3 == 0 ? sampled - std::min(run, sampled) : rng() % (raw.size() - run + 1);
+      const char controls[] = {'\0', '\x01', '\x07', '\x0B', '\x1F', '\x0E'};
+      for (std::size_t k = 0; k < run; ++k) {
+        raw[at + k] = controls[rng() % sizeof controls];
+      }
+    }
+    const text::ControlScan scan = text::scan_controls(raw, 8192);
+    const bool expected = scan.sampled > 0 && (scan.nuls + scan.controls) * 100 > scan.sampled * 2;
+    binaries += expected ? 1 : 0;
+    Document doc;
+    doc.format = InputFormat::k_text;
+    doc.raw = raw;
+    decode->process(doc);
+    ASSERT_EQ(doc.error.has_value(), expected) << i << " size " << raw.size();
+  }
+  EXPECT_GT(binaries, 2000U);
 }
 
 }  // namespace
