@@ -564,18 +564,49 @@ bool blocks_supported() {
   return ok;
 }
 
+// The BlockTables as values, loaded once per run of blocks (blocks64, with block64 inlined into its
+// loop) instead of a call per block that loaded them all again (the key's store through a char
+// buffer may alias the tables, so loads from them cannot be hoisted). With 19 tables and the block's
+// own values, 32 registers are not enough: GCC keeps some on the stack, read as memory operands.
+struct BlockRegs {
+  __m512i ascii_key[2];
+  __m512i ascii_kind[2];
+  __m512i c2_lead;
+  __m512i c2_cont;
+  __m512i c2_kind;
+  __m512i ar_lead[4];
+  __m512i ar_cont[4];
+  __m512i ar_kind[4];
+};
+
+DECRUFT_BLOCK_TARGET inline BlockRegs load_regs(const BlockTables& bt) {
+  BlockRegs r;
+  for (int i = 0; i < 2; ++i) {
+    r.ascii_key[i] = _mm512_load_si512(bt.ascii_key.data() + 64 * i);
+    r.ascii_kind[i] = _mm512_load_si512(bt.ascii_kind.data() + 64 * i);
+  }
+  r.c2_lead = _mm512_load_si512(bt.c2_lead.data());
+  r.c2_cont = _mm512_load_si512(bt.c2_cont.data());
+  r.c2_kind = _mm512_load_si512(bt.c2_kind.data());
+  for (int i = 0; i < 4; ++i) {
+    r.ar_lead[i] = _mm512_load_si512(bt.ar_lead.data() + 64 * i);
+    r.ar_cont[i] = _mm512_load_si512(bt.ar_cont.data() + 64 * i);
+    r.ar_kind[i] = _mm512_load_si512(bt.ar_kind.data() + 64 * i);
+  }
+  return r;
+}
+
 // A 256-entry table, looked up by the index's eight bits (two vpermi2b, one per half).
-DECRUFT_BLOCK_TARGET inline __m512i lookup256(const std::uint8_t* table, __m512i index) {
-  __m512i lo = _mm512_permutex2var_epi8(_mm512_load_si512(table), index, _mm512_load_si512(table + 64));
-  __m512i hi = _mm512_permutex2var_epi8(_mm512_load_si512(table + 128), index, _mm512_load_si512(table + 192));
+DECRUFT_BLOCK_TARGET inline __m512i lookup256(const __m512i (&table)[4], __m512i index) {
+  __m512i lo = _mm512_permutex2var_epi8(table[0], index, table[1]);
+  __m512i hi = _mm512_permutex2var_epi8(table[2], index, table[3]);
   return _mm512_mask_blend_epi8(_mm512_movepi8_mask(index), lo, hi);
 }
 
 // A 64-entry table, looked up by the index's low six bits (vpermi2b with the table twice: the
 // plain vpermb intrinsic trips GCC 12's -Wmaybe-uninitialized).
-DECRUFT_BLOCK_TARGET inline __m512i lookup64(const std::uint8_t* table, __m512i index) {
-  __m512i t = _mm512_load_si512(table);
-  return _mm512_permutex2var_epi8(t, index, t);
+DECRUFT_BLOCK_TARGET inline __m512i lookup64(__m512i table, __m512i index) {
+  return _mm512_permutex2var_epi8(table, index, table);
 }
 
 DECRUFT_BLOCK_TARGET inline std::uint64_t popcount(std::uint64_t x) {
@@ -603,8 +634,9 @@ inline char32_t short_code_point(const unsigned char* p, unsigned k) {
 // the code point before it that is not dropped was text (as FastKey::separator); a word starts at
 // a letter or digit when the code point before it that is not a mark was not one (marks continue
 // a word, or nothing: ProfileBuilder::add).
-DECRUFT_BLOCK_TARGET std::size_t block64(const BlockTables& bt, const unsigned char* p, std::size_t left, char*& w,
-                                         bool& after_space, ProfileBuilder& pb) {
+DECRUFT_BLOCK_TARGET __attribute__((always_inline)) inline std::size_t block64(const BlockRegs& bt, const unsigned char* p,
+                                                                              std::size_t left, char*& w, bool& after_space,
+                                                                              ProfileBuilder& pb) {
   const bool last = left <= 64;
   std::uint64_t in = last ? _bzhi_u64(~std::uint64_t{0}, static_cast<unsigned>(left)) : ~std::uint64_t{0};
   const __m512i cur = last ? _mm512_maskz_loadu_epi8(in, p) : _mm512_loadu_si512(p);
@@ -643,19 +675,17 @@ DECRUFT_BLOCK_TARGET std::size_t block64(const BlockTables& bt, const unsigned c
   const std::uint64_t ar_bytes = ar | (ar << 1);
   const std::uint64_t c2_bytes = c2 | (c2 << 1);
 
-  __m512i out = _mm512_permutex2var_epi8(_mm512_load_si512(bt.ascii_key.data()), cur,
-                                         _mm512_load_si512(bt.ascii_key.data() + 64));
-  out = _mm512_mask_mov_epi8(out, ar, lookup256(bt.ar_lead.data(), ar_index));
-  out = _mm512_mask_mov_epi8(out, ar << 1, lookup256(bt.ar_cont.data(), ar_index));
-  out = _mm512_mask_mov_epi8(out, c2, lookup64(bt.c2_lead.data(), cont_byte));
-  out = _mm512_mask_mov_epi8(out, c2 << 1, lookup64(bt.c2_cont.data(), cont_byte));
+  __m512i out = _mm512_permutex2var_epi8(bt.ascii_key[0], cur, bt.ascii_key[1]);
+  out = _mm512_mask_mov_epi8(out, ar, lookup256(bt.ar_lead, ar_index));
+  out = _mm512_mask_mov_epi8(out, ar << 1, lookup256(bt.ar_cont, ar_index));
+  out = _mm512_mask_mov_epi8(out, c2, lookup64(bt.c2_lead, cont_byte));
+  out = _mm512_mask_mov_epi8(out, c2 << 1, lookup64(bt.c2_cont, cont_byte));
   if ((_mm512_cmpeq_epi8_mask(out, _mm512_set1_epi8(static_cast<char>(0xFF))) & starts) != 0) {
     return 0;
   }
-  __m512i kind = _mm512_permutex2var_epi8(_mm512_load_si512(bt.ascii_kind.data()), cur,
-                                          _mm512_load_si512(bt.ascii_kind.data() + 64));
-  kind = _mm512_mask_mov_epi8(kind, ar_bytes, lookup256(bt.ar_kind.data(), ar_index));
-  kind = _mm512_mask_mov_epi8(kind, c2_bytes, lookup64(bt.c2_kind.data(), cont_byte));
+  __m512i kind = _mm512_permutex2var_epi8(bt.ascii_kind[0], cur, bt.ascii_kind[1]);
+  kind = _mm512_mask_mov_epi8(kind, ar_bytes, lookup256(bt.ar_kind, ar_index));
+  kind = _mm512_mask_mov_epi8(kind, c2_bytes, lookup64(bt.c2_kind, cont_byte));
 
   // The key: bytes written, separators squeezed.
   const std::uint64_t written = _mm512_test_epi8_mask(out, out) & in;
@@ -712,6 +742,21 @@ DECRUFT_BLOCK_TARGET std::size_t block64(const BlockTables& bt, const unsigned c
   }
   return length;
 }
+
+// block64 over the blocks from p on while they qualify: returns where it stopped (end, or the
+// start of the block that did not qualify).
+DECRUFT_BLOCK_TARGET const unsigned char* blocks64(const BlockTables& tables, const unsigned char* p, const unsigned char* end,
+                                                   char*& w, bool& after_space, ProfileBuilder& pb) {
+  const BlockRegs regs = load_regs(tables);
+  while (p < end) {
+    std::size_t n = block64(regs, p, static_cast<std::size_t>(end - p), w, after_space, pb);
+    if (n == 0) {
+      break;
+    }
+    p += n;
+  }
+  return p;
+}
 #endif
 
 // The fast path of match_key and, with kProfile, of key_and_profile: every code point also goes
@@ -766,10 +811,9 @@ KeyAndProfile fast_key(std::string_view s) {
   while (p < end) {
 #ifdef DECRUFT_KEY_BLOCKS
     if (bt != nullptr && p >= retry && pb.unspaced == 0) {
-      std::size_t n = block64(*bt, p, static_cast<std::size_t>(end - p), w, after_space, pb);
-      if (n != 0) {
-        p += n;
-        continue;
+      p = blocks64(*bt, p, end, w, after_space, pb);
+      if (p == end) {
+        break;
       }
       retry = p + 64;
     }
