@@ -184,7 +184,7 @@ class CorpusLinesFilter final : public Filter {
   void ready_for_observe(const Document& doc) const override {
     for (const auto& b : doc.blocks) {
       if (b.kept() && b.kind != BlockKind::k_title) {
-        (void)line_hash(b);
+        (void)line_hash(b, /*key_alone=*/true);  // the first pass never needs the profile
       }
     }
   }
@@ -375,7 +375,7 @@ class CorpusLinesFilter final : public Filter {
   }
 
   // 0 for blocks that are not short lines.
-  static std::uint64_t line_hash(const Block& b) {
+  static std::uint64_t line_hash(const Block& b, bool key_alone = false) {
     std::string_view text = b.text;
     std::size_t spaces = 0;
     for (char c : text) {
@@ -384,7 +384,7 @@ class CorpusLinesFilter final : public Filter {
         return 0;
       }
     }
-    const std::string& key = b.key();
+    const std::string& key = key_alone ? b.key_alone() : b.key();
     if (key.empty()) {
       return 0;
     }

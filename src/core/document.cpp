@@ -34,9 +34,20 @@ const std::string& Block::key() const {
 
 const text::CharProfile& Block::profile() const {
   if (!profile_) {
-    derive();
+    if (key_) {
+      profile_ = text::profile(text);  // the key came alone (key_alone())
+    } else {
+      derive();
+    }
   }
   return *profile_;
+}
+
+const std::string& Block::key_alone() const {
+  if (!key_) {
+    key_ = text::match_key(text);
+  }
+  return *key_;
 }
 
 void Block::set_text(std::string t) {

@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <vector>
 
+#include "core/document.h"
 #include "core/json.h"
 #include "core/pipeline.h"
 #include "core/reasons.h"
@@ -65,6 +67,38 @@ TEST(Pipeline, DisabledStepDoesNothingAndUnknownIsAnError) {
   Document d = make_doc({"TT"});
   p.run(d);
   EXPECT_TRUE(d.blocks[0].kept());
+}
+
+// A key derived alone (the first pass) and the profile asked for afterwards give what deriving both
+// at once gives.
+TEST(Block, KeyAloneThenProfileEqualsBoth) {
+  const std::vector<std::string> texts = {"",
+                                          "  ",
+                                          "\u0627\u0644\u0645\u0632\u064A\u062F: \u0627\u0642\u0631\u0623 \u0623\u064A\u0636\u0627\u064B",
+                                          "Photo: AFP / Getty Images (2024)",
+                                          "\u00AB\u062F\u064A\u0628 \u0633\u064A\u0643\u00BB \u2014 12.5%?",
+                                          "\uFEFB\uFDF2 \U0001F468\u200D\U0001F469 \u4E2D\u6587 caf\u00E9"};
+  for (const auto& t : texts) {
+    Block both;
+    both.text = t;
+    Block alone;
+    alone.text = t;
+    EXPECT_EQ(alone.key_alone(), both.key()) << t;
+    const text::CharProfile& a = alone.profile();
+    const text::CharProfile& b = both.profile();
+    EXPECT_EQ(a.code_points, b.code_points) << t;
+    EXPECT_EQ(a.letters, b.letters) << t;
+    EXPECT_EQ(a.arabic_letters, b.arabic_letters) << t;
+    EXPECT_EQ(a.latin_letters, b.latin_letters) << t;
+    EXPECT_EQ(a.digits, b.digits) << t;
+    EXPECT_EQ(a.punctuation, b.punctuation) << t;
+    EXPECT_EQ(a.symbols, b.symbols) << t;
+    EXPECT_EQ(a.spaces, b.spaces) << t;
+    EXPECT_EQ(a.words, b.words) << t;
+    EXPECT_EQ(a.first, b.first) << t;
+    EXPECT_EQ(a.last, b.last) << t;
+    EXPECT_EQ(alone.key(), both.key()) << t;
+  }
 }
 
 TEST(Stats, MergeAddsEveryField) {
