@@ -14,6 +14,19 @@
 
 namespace decruft::bench {
 
+// The files' contents in path order (a benchmark's input the same from run to run).
+inline std::vector<std::string> read_sorted(std::vector<std::filesystem::path> files) {
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> out;
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    out.push_back(ss.str());
+  }
+  return out;
+}
+
 struct BenchTexts {
   std::string source;                  // what was read, for the benchmark's label
   std::vector<std::string> documents;  // their text
@@ -38,13 +51,7 @@ inline BenchTexts load_bench_texts() {
   for (const auto& e : fs::directory_iterator(root / "raw")) {
     files.push_back(e.path());
   }
-  std::sort(files.begin(), files.end());
-  for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    out.documents.push_back(ss.str());
-  }
+  out.documents = read_sorted(std::move(files));
   return out;
 }
 

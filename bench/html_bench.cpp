@@ -7,11 +7,10 @@
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "bench_texts.h"
 #include "html/dom.h"
 #include "html/extract.h"
 #include "html/prescan.h"
@@ -35,14 +34,7 @@ const std::vector<std::string>& pages() {
         files.push_back(e.path());
       }
     }
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-      std::ifstream in(f, std::ios::binary);
-      std::ostringstream s;
-      s << in.rdbuf();
-      out.push_back(s.str());
-    }
-    return out;
+    return decruft::bench::read_sorted(std::move(files));
   }();
   return loaded;
 }

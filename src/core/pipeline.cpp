@@ -195,35 +195,30 @@ std::size_t Pipeline::prepass_begin() const {
 }
 
 namespace {
-// Whether any enabled corpus-level step observes this document.
+// How many enabled corpus-level steps observe this document; `only` gets the step when there is
+// exactly one.
 template <class Entries>
-bool observed(const Entries& entries, const Document& doc) {
+std::size_t observers(const Entries& entries, const Document& doc, const Step** only = nullptr) {
+  std::size_t n = 0;
   for (const auto& e : entries) {
     if (e.enabled && e.step->needs_prepass() && e.step->observes(doc)) {
-      return true;
+      ++n;
+      if (only != nullptr) {
+        *only = n == 1 ? e.step.get() : nullptr;
+      }
     }
   }
-  return false;
+  return n;
 }
 }  // namespace
 
 void Pipeline::prepare_observe(Document& doc) {
-  if (!observed(entries_, doc)) {
+  // Blocks are left out by the observing step when there is one only: with several, a block one
+  // of them does not want may be one another looks at.
+  if (observers(entries_, doc, &doc.prepass_observer) == 0) {
     return;  // e.g. corpus_lines leaves HTML pages alone: no need to parse them twice
   }
   const std::size_t stop = prepass_begin();
-  // Blocks are left out by the observing step when there is one only: with several, a block one
-  // of them does not want may be one another looks at.
-  std::size_t observers = 0;
-  for (const auto& e : entries_) {
-    if (e.enabled && e.step->needs_prepass() && e.step->observes(doc)) {
-      doc.prepass_observer = e.step.get();
-      ++observers;
-    }
-  }
-  if (observers != 1) {
-    doc.prepass_observer = nullptr;
-  }
   bool pruned = false;
   for (std::size_t i = 0; i < stop && doc.kept(); ++i) {
     if (!entries_[i].enabled) {
@@ -255,7 +250,7 @@ void Pipeline::observe_from(Document& doc) {
       last = i;
     }
   }
-  if (last == entries_.size() || !observed(entries_, doc)) {
+  if (last == entries_.size() || observers(entries_, doc) == 0) {
     return;
   }
   for (std::size_t i = prepass_begin(); i <= last && doc.kept(); ++i) {

@@ -966,8 +966,7 @@ class NormalizeStep final : public Step {
       // is_normalized() then normalize() would each check the text is valid UTF-8: once is enough,
       // and not at all for a line of a text the decode step made valid (a title may come from
       // elsewhere: a JSONL field, a page's <title>).
-      const bool valid = (doc.raw_valid_utf8 && doc.format != InputFormat::k_html && b.kind != BlockKind::k_title) ||
-                         is_valid_utf8(b.text);
+      const bool valid = (doc.raw_valid_utf8 && b.kind != BlockKind::k_title) || is_valid_utf8(b.text);
       if (valid && Normalizer(tables(), options_).unchanged(b.text) && has_letter_or_digit(b.text)) {
         continue;  // nothing to change: the block keeps its text (and what is cached on it)
       }
