@@ -28,12 +28,15 @@ measure() {
   local label=$1 mb=$2 j=$3; shift 3
   local out=$dir/out
   rm -rf "$out"
+  # The previous run's output is still being written back to disk: flush it first, or the kernel's
+  # writeback threads take CPU from this run (a -j2 run lost 10-25 % to them).
+  sync
   /usr/bin/time -f "%e %M %U %S" -o "$dir/time" "$bin" "$@" -j "$j" -o "$out" -q --format jsonl || [ $? = 1 ]
   read -r secs rss user sys <"$dir/time"
   local kept; kept=$(python3 -c "import json;s=json.load(open('$out/report.json'))['summary'];print(s['kept'],'/',s['documents_in'])")
   # MB/s per core from the wall clock, and MB per CPU-second (user+sys), which a busy machine
-  # distorts less and which counts zstd's worker thread too (a -j1 run compresses its shards on
-  # a thread of zstd's own, so its wall clock alone flatters it).
+  # distorts less and which counts zstd's worker threads too (a -j1 run compresses on its own
+  # thread; -jN runs have N zstd workers beside the N pipeline threads).
   printf '%-26s -j%s %7.1f s %7.1f MB/s %7.1f MB/s/core %7.1f MB/cpu-s  peak RSS %5.0f MB  kept %s\n' \
     "$label" "$j" "$secs" "$(echo "$mb / $secs" | bc -l)" "$(echo "$mb / $secs / $j" | bc -l)" \
     "$(echo "$mb / ($user + $sys)" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$kept"

@@ -339,7 +339,7 @@ struct ShardWriter::Impl {
   }
 };
 
-int zstd_workers_for(std::size_t threads) { return threads < 2 ? 0 : static_cast<int>(threads / 2); }
+int zstd_workers_for(std::size_t threads) { return threads < 2 ? 0 : static_cast<int>(std::min<std::size_t>(threads, 16)); }
 
 ShardWriter::ShardWriter(std::string dir, ShardOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->dir = std::move(dir);

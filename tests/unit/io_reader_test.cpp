@@ -640,8 +640,9 @@ TEST(IoOutput, ZstdShardIsOneFrameWhateverTheWorkers) {
   }
   fs::remove_all(root);
   EXPECT_EQ(zstd_workers_for(1), 0);
-  EXPECT_EQ(zstd_workers_for(2), 1);
-  EXPECT_EQ(zstd_workers_for(8), 4);
+  EXPECT_EQ(zstd_workers_for(2), 2);
+  EXPECT_EQ(zstd_workers_for(8), 8);
+  EXPECT_EQ(zstd_workers_for(64), 16);
 }
 
 // A parallel run is the sum of its ranges: run_range over [0, k) then [k, n) on separate stats,
