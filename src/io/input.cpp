@@ -84,10 +84,15 @@ std::string strip_extension(std::string_view rel) {
 
 // A file-name-safe version of an id: letters, digits, - _ . kept, the rest '_'.
 std::string safe_name(std::string_view id) {
-  std::string safe;
-  for (char c : id) {
+  // ASCII letters and digits as std::isalnum has them in the "C" locale (the program never sets
+  // another), tested inline: a call per byte was most of the work, made once per JSONL record.
+  std::string safe(id);
+  for (char& c : safe) {
     auto u = static_cast<unsigned char>(c);
-    safe += (std::isalnum(u) != 0 || c == '-' || c == '_' || c == '.' || u >= 0x80) ? c : '_';
+    const bool alnum = (u >= '0' && u <= '9') || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z');
+    if (!(alnum || c == '-' || c == '_' || c == '.' || u >= 0x80)) {
+      c = '_';
+    }
   }
   if (safe.empty() || safe[0] == '.') {
     safe.insert(0, "_");
@@ -724,15 +729,25 @@ std::string numbered(std::string_view name, std::size_t number) {
 // the line it was unescaped from) without an allocation.
 void parse_jsonl_record(simdjson::dom::parser& parser, std::string_view text, bool padded, Document& doc,
                         const ReadOptions& options, std::string_view name, std::size_t line_no, std::string_view stem) {
+  // A record without an "id" (or one that fails) is named "stem:line": made here, only then,
+  // rather than by the reader for every record and replaced by most.
+  bool has_id = false;
+  auto name_by_line = [&] {
+    if (!has_id && !options.body_only) {
+      doc.id = numbered(stem, line_no);
+    }
+  };
   simdjson::dom::element root;
   auto err = parser.parse(text.data(), text.size(), !padded).get(root);
   doc.raw.clear();
   if (err) {
+    name_by_line();
     doc.error = fmt::format("{}:{}: invalid JSON: {}", name, line_no, simdjson::error_message(err));
     return;
   }
   simdjson::dom::object obj;
   if (root.get_object().get(obj)) {
+    name_by_line();
     doc.error = fmt::format("{}:{}: a JSON Lines record must be an object", name, line_no);
     return;
   }
@@ -749,6 +764,7 @@ void parse_jsonl_record(simdjson::dom::parser& parser, std::string_view text, bo
     if (key == "id") {
       if (!options.body_only) {
         doc.id = is_string ? std::string(sv) : simdjson::minify(field.value);
+        has_id = true;
       }
       continue;
     }
@@ -772,16 +788,17 @@ void parse_jsonl_record(simdjson::dom::parser& parser, std::string_view text, bo
         // which in news is longer than the short lines the pass is for.
         doc.title = sv.empty() ? "" : "t";
       } else {
-        doc.title = std::string(sv);
+        doc.title.assign(sv);
       }
       continue;
     }
     if (!options.body_only) {
       // A string as simdjson::minify writes it (the same escapes: '"', '\\', \b \f \n \r \t, other
       // C0 controls as \u00xx), by the writer's faster escaper.
-      doc.metadata[std::string(key)] = is_string ? json::quote(sv) : simdjson::minify(field.value);
+      doc.metadata.insert_or_assign(std::string(key), is_string ? json::quote(sv) : simdjson::minify(field.value));
     }
   }
+  name_by_line();
   if (body_text) {
     doc.raw.assign(*body_text);
     doc.format = options.format == InputFormat::k_html ? InputFormat::k_html : InputFormat::k_text;
@@ -803,7 +820,10 @@ void parse_jsonl_record(simdjson::dom::parser& parser, std::string_view text, bo
   }
   // One output file per record: <stem>/<id>.txt, the id made safe for a file name.
   if (!options.body_only) {
-    doc.out_path = std::string(stem) + "/" + safe_name(doc.id) + ".txt";
+    std::string safe = safe_name(doc.id);
+    doc.out_path.clear();
+    doc.out_path.reserve(stem.size() + safe.size() + 5);
+    doc.out_path.append(stem).append("/").append(safe).append(".txt");
   }
 }
 
@@ -937,10 +957,10 @@ struct DocumentReader::Impl {
       if (!options.body_only || options.defer_jsonl) {
         doc.source = numbered(input.path, line_no);  // a deferred record's messages need it
       }
-      if (!options.body_only) {
-        doc.id = numbered(stem, line_no);
-      }
       if (got->too_long) {
+        if (!options.body_only) {
+          doc.id = numbered(stem, line_no);  // a parsed record gets its id (or this one) when parsed
+        }
         doc.error = fmt::format("{}:{}: line of {} bytes is larger than {} bytes (--max-bytes); record skipped", name,
                                 line_no, got->length, options.max_bytes);
         if (options.body_only) {
@@ -962,7 +982,9 @@ struct DocumentReader::Impl {
         doc.raw.reserve(text.size() + simdjson::SIMDJSON_PADDING);
         doc.raw.assign(text);
         doc.format = InputFormat::k_jsonl;
-        doc.out_path = stem;
+        if (!options.body_only) {
+          doc.out_path = stem;  // (a first pass names no output)
+        }
         return doc;
       }
       parse_record(text, doc);

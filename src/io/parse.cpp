@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -114,8 +115,10 @@ bool any_control(std::string_view s) {
 }
 
 // Binary if NULs or C0 controls (other than tab/newline/CR/FF/ESC) are common in the first 8 KiB.
-bool looks_binary(std::string_view raw, std::size_t& nuls) {
-  if (!any_control(raw.substr(0, k_sniff_bytes))) {
+// `clean_prefix` tells that the first 8 KiB hold no NUL at all (nor any other such control).
+bool looks_binary(std::string_view raw, std::size_t& nuls, bool& clean_prefix) {
+  clean_prefix = !any_control(raw.substr(0, k_sniff_bytes));
+  if (clean_prefix) {
     nuls = 0;
     return false;  // none at all, so not many
   }
@@ -135,13 +138,17 @@ class DecodeStep final : public Step {
       return;
     }
     std::size_t nuls = 0;
-    if (looks_binary(doc.raw, nuls)) {
+    bool clean_prefix = false;
+    if (looks_binary(doc.raw, nuls, clean_prefix)) {
       doc.error = fmt::format("{}: binary data, not text ({} NUL bytes in the first 8 KiB)", doc.source, nuls);
       return;
     }
     std::string_view raw = text::strip_bom(doc.raw);
     std::string cleaned;
-    if (raw.find('\0') != std::string_view::npos) {
+    // The NUL search skips the first 8 KiB when the binary test found no control there: most
+    // documents are shorter, and the search was a second pass over every text in both passes.
+    const std::size_t searched = clean_prefix ? std::min(doc.raw.size(), k_sniff_bytes) : 0;
+    if (std::string_view(doc.raw).find('\0', searched) != std::string_view::npos) {
       cleaned.reserve(raw.size());
       for (char c : raw) {
         if (c != '\0') {
@@ -224,12 +231,11 @@ void text_to_blocks(Document& doc) {
     // In the first pass, only the lines the observing step will look at.
     if (e > b && (doc.prepass_observer == nullptr ||
                   doc.prepass_observer->prepass_wants(BlockKind::k_paragraph, std::string_view(raw).substr(b, e - b)))) {
-      Block blk;
+      Block& blk = doc.blocks.emplace_back();  // made in place: a Block is large to move
       blk.text.assign(raw, b, e - b);
       blk.raw_begin = b;
       blk.raw_end = e;
       blk.line = line;
-      doc.blocks.push_back(std::move(blk));
     }
     pos = end + 1;
   }

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
+#include <xxhash.h>
 
+#include <algorithm>
 #include <map>
+#include <set>
 #include <random>
 #include <string>
 #include <string_view>
@@ -75,6 +78,68 @@ TEST(CorpusLinesPrepass, WantsShortLinesOnly) {
   EXPECT_EQ(failures, 0U);
   EXPECT_GT(longs, 4000U);
   EXPECT_LT(longs, 35000U);
+}
+
+// observe() counts each document's distinct short lines (the title, dropped blocks and lines of 15
+// spaces or more left out) with its additions deferred to wait less on memory: the export, taken
+// now and then in the middle and at the end, against a std::map of the lines' key hashes; the
+// lines come from a pool large enough for the table to grow several times.
+TEST(CorpusLinesPrepass, ObservedCountsLikeAMap) {
+  std::mt19937 rng(4242);
+  auto step = filters::make_corpus_lines_filter(3, 0.0);
+  std::map<std::uint64_t, std::uint64_t> expected;
+  std::size_t documents = 0;
+  auto format = [&documents](const std::map<std::uint64_t, std::uint64_t>& rows) {
+    std::string text = fmt::format("corpus_lines 1 {}\n", documents);
+    for (const auto& [h, c] : rows) {
+      text += fmt::format("{:016x} {}\n", h, c);
+    }
+    return text;
+  };
+  std::string saved;
+  for (int i = 0; i < 3000; ++i) {
+    Document doc;
+    doc.format = InputFormat::k_text;
+    std::set<std::uint64_t> mine;
+    const std::size_t blocks = rng() % 40;
+    for (std::size_t k = 0; k < blocks; ++k) {
+      Block& b = doc.blocks.emplace_back();
+      const std::uint32_t r = rng() % 20;
+      b.text = fmt::format("w{} x{}", rng() % 6000, rng() % 3);
+      if (r < 6) {
+        // Around 15 spaces (the limit), some doubled, among words of 0-9 letters and Arabic.
+        b.text = "\u0627";
+        for (std::uint32_t spaces = 10 + rng() % 10; spaces > 0; --spaces) {
+          b.text += std::string(rng() % 10, static_cast<char>('a' + rng() % 26)) + (rng() % 3 == 0 ? "\u0644 " : " ");
+        }
+      }
+      b.kind = r == 1 ? BlockKind::k_title : BlockKind::k_paragraph;
+      if (r == 2) {
+        b.drop = Drop{"r", "s", ""};
+      }
+      if (r == 1 || r == 2 || std::count(b.text.begin(), b.text.end(), ' ') >= 15) {
+        continue;  // not counted
+      }
+      std::uint64_t h = XXH3_64bits(b.key().data(), b.key().size());
+      mine.insert(h == 0 ? 1 : h);
+    }
+    step->observe(doc);
+    ++documents;
+    for (std::uint64_t h : mine) {
+      ++expected[h];
+    }
+    if (rng() % 500 == 0) {
+      ASSERT_TRUE(step->save_prepass(saved));
+      ASSERT_EQ(saved, format(expected)) << i;
+    }
+  }
+  ASSERT_TRUE(step->save_prepass(saved));
+  EXPECT_EQ(saved, format(expected));
+  step->end_prepass();
+  std::erase_if(expected, [](const auto& row) { return row.second < 3; });
+  ASSERT_TRUE(step->save_prepass(saved));
+  EXPECT_EQ(saved, format(expected));
+  EXPECT_GT(expected.size(), 1000U);
 }
 
 // The flat counts table, through the cluster export: shards merged one after another, then saved

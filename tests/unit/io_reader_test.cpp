@@ -591,6 +591,49 @@ TEST(IoDecode, BinaryVerdictIsTheControlCounts) {
   EXPECT_GT(binary, 500u);
 }
 
+// The decode step removes every NUL, wherever it is: its search skips the first 8 KiB when the
+// binary test found no control there, so NULs (few enough to stay text) before, at and after that
+// boundary, with and without a BOM or another control in the first 8 KiB, against erasing them.
+TEST(IoDecode, NulsAreRemovedWherever) {
+  auto decode = make_decode_step();
+  std::mt19937 rng(8192);
+  const std::string fill = "abc xyz\n";  // ASCII: a byte overwritten leaves valid UTF-8
+  std::size_t with_nuls = 0;
+  for (int i = 0; i < 4000; ++i) {
+    const std::size_t sizes[] = {1, 2, 3, 100, 8190, 8191, 8192, 8193, 8195, 9000, 20000};
+    const std::size_t size = i % 2 == 0 ? sizes[rng() % 11] : rng() % 12000 + 1;
+    std::string raw = rng() % 4 == 0 ? "\xEF\xBB\xBF" : "";
+    const std::size_t bom = raw.size();
+    while (raw.size() < bom + size) {
+      raw += fill[rng() % fill.size()];
+    }
+    const std::size_t nuls = rng() % 4;
+    for (std::size_t k = 0; k < nuls; ++k) {
+      const std::size_t near = 8192 - 2 + rng() % 5;  // around the end of the bytes looked at
+      const std::size_t at = rng() % 2 == 0 && near < raw.size() ? near : bom + rng() % size;
+      raw[at] = '\0';
+    }
+    if (rng() % 4 == 0) {
+      raw[bom + rng() % std::min<std::size_t>(size, 8192 - bom)] = '\x01';
+    }
+    const text::ControlScan scan = text::scan_controls(raw, 8192);
+    if (scan.sampled > 0 && (scan.nuls + scan.controls) * 100 > scan.sampled * 2) {
+      continue;  // binary: failed, not decoded
+    }
+    std::string expected(text::strip_bom(raw));
+    std::erase(expected, '\0');
+    with_nuls += expected.size() < text::strip_bom(raw).size() ? 1 : 0;
+    Document doc;
+    doc.format = InputFormat::k_text;
+    doc.raw = raw;
+    doc.raw_valid_utf8 = i % 3 == 0;
+    decode->process(doc);
+    ASSERT_FALSE(doc.error) << i;
+    ASSERT_EQ(doc.raw, expected) << i << " size " << raw.size();
+  }
+  EXPECT_GT(with_nuls, 1000U);
+}
+
 // One zstd frame per shard (python-zstandard's reader stops after the first), compressed on zstd's
 // worker threads: the same file whatever the number of workers >= 1, so runs of -j2 and more
 // agree; without workers (-j1) another single frame with the same content. A shard of several of
