@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
+#include <span>
+#include <utility>
 
 #include "core/reasons.h"
 #include "filters/captions.h"
@@ -170,6 +173,9 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+// Not yet computed (StoriesFilter's per-block terms).
+constexpr std::uint32_t k_no_terms = 0xFFFFFFFF;
+
 // An appended story follows an article: one of at least this many body paragraphs.
 constexpr std::size_t k_min_story_prose = 2;
 
@@ -204,6 +210,25 @@ bool headline_of_a_story(std::string_view text, const Shape& s) {
   return !starts_as_list_item(text);
 }
 
+// shape_of(b) as far as StoriesFilter reads it. Every shape it reads is a kept block's, for its
+// counts (prose(), words) and whether it is headline_like(); only a headline-like shape is read
+// further (headline_of_a_story). The line's end (sentence end, question mark: scans of the last
+// characters) can only take headline_like() away: a block that is not headline-like with no
+// sentence end is not with any, and is left with its counts alone. That is most of a page's
+// text (paragraphs of more than 25 words).
+Shape story_shape(const Block& b) {
+  const text::CharProfile& p = b.profile();
+  Shape s;
+  s.words = p.words;
+  s.letters = p.letters;
+  s.arabic_letters = p.arabic_letters;
+  s.latin_letters = p.latin_letters;
+  s.digits = p.digits;
+  s.symbols = p.punctuation + p.symbols;
+  s.block = &b;
+  return s.headline_like() ? shape_of(b) : s;
+}
+
 class StoriesFilter final : public Step {
  public:
   StoriesFilter(double similarity, bool split) : similarity_(similarity), split_(split) {}
@@ -222,7 +247,7 @@ class StoriesFilter final : public Step {
     thread_local TermBag para;  // one paragraph's terms (cleared before each use)
     shapes.clear();
     for (const auto& blk : blocks) {
-      shapes.push_back(blk.kept() ? shape_of(blk) : Shape{});
+      shapes.push_back(blk.kept() ? story_shape(blk) : Shape{});
     }
     // The main story: from the first kept block. Its term bag grows as sections are accepted;
     // `coherence` holds how much each of its paragraphs shared with the text before it, the
@@ -250,6 +275,26 @@ class StoriesFilter final : public Step {
     std::size_t main_until = 0;  // kept blocks before this index are in `main`
     std::size_t first_appended = blocks.size();
     std::string boundary_evidence;
+    // Each block's content terms, computed on first use: a section's paragraphs are put into
+    // bags when the section is judged and again when the article takes them in (catch_up).
+    // [begin, end) in block_terms_buf, begin k_no_terms until computed.
+    thread_local std::vector<std::uint64_t> block_terms_buf;
+    thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> block_terms_at;
+    bool block_terms_ready = false;
+    auto terms_of = [&](std::size_t k) -> std::span<const std::uint64_t> {
+      if (!block_terms_ready) {
+        block_terms_buf.clear();
+        block_terms_at.assign(blocks.size(), {k_no_terms, k_no_terms});
+        block_terms_ready = true;
+      }
+      auto& at = block_terms_at[k];
+      if (at.first == k_no_terms) {
+        at.first = static_cast<std::uint32_t>(block_terms_buf.size());
+        TermBag::key_terms(blocks[k].key(), block_terms_buf);
+        at.second = static_cast<std::uint32_t>(block_terms_buf.size());
+      }
+      return {block_terms_buf.data() + at.first, block_terms_buf.data() + at.second};
+    };
     auto catch_up = [&](std::size_t until) {
       for (; main_until < until; ++main_until) {
         const Block& blk = blocks[main_until];
@@ -257,11 +302,14 @@ class StoriesFilter final : public Step {
           continue;
         }
         para.clear();
-        para.add_key(blk.key());
-        if (shapes[main_until].prose() && main.distinct() >= 8 && para.distinct() >= 5) {
-          coherence.push_back(containment(para, main));
+        para.add_terms(terms_of(main_until));
+        // containment(para, main), then main.merge(para), in one pass over the paragraph.
+        const bool judged = shapes[main_until].prose() && main.distinct() >= 8 && para.distinct() >= 5;
+        const double main_weight = main.weight();
+        const double shared = main.merge_shared(para);
+        if (judged) {
+          coherence.push_back(containment_of(shared, para.weight(), main_weight));
         }
-        main.merge(para);
       }
     };
     for (std::size_t i = 0; i < blocks.size(); ++i) {
@@ -325,9 +373,9 @@ class StoriesFilter final : public Step {
           for (std::size_t n = 0; n < section_prose.size() && section_sims.size() < 4; ++n) {
             para.clear();
             if (n == 0) {
-              para.add_key(b.key());  // the headline goes with the first paragraph
+              para.add_terms(terms_of(i));  // the headline goes with the first paragraph
             }
-            para.add_key(blocks[section_prose[n]].key());
+            para.add_terms(terms_of(section_prose[n]));
             if (para.distinct() >= 5) {
               section_sims.push_back(containment(para, main));
             }

@@ -8,11 +8,11 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <charconv>
 #include <span>
 #include <cstring>
 #include <cmath>
 #include <cstdlib>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "filters/rules.h"
@@ -142,46 +142,62 @@ class Idf {
   }
 
  private:
+  // Built once per process, straight into the table (no map in between, no string per count):
+  // its building was a few milliseconds of every run.
   Idf() {
-    double n = 0;
-    std::unordered_map<std::uint64_t, double> weights;  // term -> document frequency (first listing wins)
+    std::string_view c;
     for (const auto& f : embedded_rule_files()) {
-      if (f.name != "idf.tsv") {
-        continue;
-      }
-      std::size_t pos = 0;
-      std::string_view c = f.content;
-      while (pos < c.size()) {
-        std::size_t nl = c.find('\n', pos);
-        std::string_view line = c.substr(pos, (nl == std::string_view::npos ? c.size() : nl) - pos);
-        pos = nl == std::string_view::npos ? c.size() : nl + 1;
-        std::size_t tab = line.find('\t');
-        if (tab == std::string_view::npos) {
-          continue;
-        }
-        double count = std::atof(std::string(line.substr(tab + 1)).c_str());
-        if (line.rfind("# documents", 0) == 0) {
-          n = count;
-        } else if (line[0] != '#' && count > 0) {
-          weights.emplace(term_hash(line.substr(0, tab)), count);
-        }
+      if (f.name == "idf.tsv") {
+        c = f.content;
+        break;
       }
     }
-    n = std::max(n, 1.0);
+    // Sized for every line a term: under 5/8 full.
+    const auto lines = static_cast<std::size_t>(std::count(c.begin(), c.end(), '\n')) + 1;
     std::size_t size = 16;
-    while (size * 5 < weights.size() * 8) {  // under 5/8 full
+    while (size * 5 < lines * 8) {
       size *= 2;
     }
     slots_.assign(size, Slot{});
     mask_ = size - 1;
-    for (const auto& [t, df] : weights) {
-      std::size_t i = t & mask_;
-      while (slots_[i].term != 0) {
-        i = (i + 1) & mask_;
+    double n = 0;
+    std::size_t pos = 0;
+    while (pos < c.size()) {
+      std::size_t nl = c.find('\n', pos);
+      std::string_view line = c.substr(pos, (nl == std::string_view::npos ? c.size() : nl) - pos);
+      pos = nl == std::string_view::npos ? c.size() : nl + 1;
+      std::size_t tab = line.find('\t');
+      if (tab == std::string_view::npos) {
+        continue;
       }
-      slots_[i] = {t, std::log(n / df)};
+      const double count = parse_count(line.substr(tab + 1));
+      if (line.rfind("# documents", 0) == 0) {
+        n = count;
+      } else if (line[0] != '#' && count > 0) {
+        const std::uint64_t t = term_hash(line.substr(0, tab));
+        std::size_t i = t & mask_;
+        while (slots_[i].term != 0 && slots_[i].term != t) {
+          i = (i + 1) & mask_;
+        }
+        if (slots_[i].term == 0) {  // the first listing of a term wins
+          slots_[i] = {t, count};   // its document frequency, for now
+        }
+      }
+    }
+    n = std::max(n, 1.0);
+    for (Slot& s : slots_) {
+      if (s.term != 0) {
+        s.weight = std::log(n / s.weight);
+      }
     }
     max_ = std::log(n * 2);  // rarer than the rarest listed term
+  }
+  // std::atof of the field: from_chars reads the same decimal number to the same double (both
+  // round correctly); what it does not read (a sign, leading space) goes to atof itself.
+  static double parse_count(std::string_view field) {
+    double v = 0;
+    const auto r = std::from_chars(field.data(), field.data() + field.size(), v);
+    return r.ec == std::errc() ? v : std::atof(std::string(field).c_str());
   }
   // Open addressing on the term hash's low bits: a lookup per new term of every
   // bag is the stories filter's hottest path, where the node-based map divided by a prime and
@@ -337,112 +353,136 @@ std::vector<std::string> content_terms(std::string_view text) {
   return out;
 }
 
-void TermBag::add(std::string_view text) { add_key(text::match_key(text)); }
-
-void TermBag::add_key(std::string_view key) {
-  // Two passes: the terms' hashes first, each with a prefetch of its IDF slot, then the counting.
-  // The IDF table is larger than the caches keep between documents, and a lookup waiting for its
-  // slot was most of a bag's cost; prefetched together, the misses overlap.
+void TermBag::key_terms(std::string_view key, std::vector<std::uint64_t>& out) {
+  // The prefetches overlap the IDF lookups' misses with the stemming of the terms after them:
+  // the IDF table is larger than the caches keep between documents, and a lookup waiting for
+  // its slot was most of a bag's cost.
   const Idf& idf = Idf::instance();
-  thread_local std::vector<std::uint64_t> terms;
-  terms.clear();
   for_each_term(key, [&](std::string_view t) {
     const std::uint64_t h = term_hash(t);
     idf.prefetch(h);
-    terms.push_back(h);
+    out.push_back(h);
   });
+}
+
+void TermBag::add(std::string_view text) { add_key(text::match_key(text)); }
+
+void TermBag::add_key(std::string_view key) {
+  // Two passes: the terms' hashes first (prefetching), then the counting.
+  thread_local std::vector<std::uint64_t> terms;
+  terms.clear();
+  key_terms(key, terms);
+  add_hashes(terms);
+}
+
+void TermBag::add_terms(std::span<const std::uint64_t> terms) {
+  // Terms computed earlier: their IDF slots are loaded again before the counting needs them.
+  const Idf& idf = Idf::instance();
   for (const std::uint64_t h : terms) {
-    Slot* slot = reserve_slot(h);
-    if (slot->term == 0) {  // a new term: its weight is looked up once
-      slot->term = h;
-      slot->weight = idf.weight(h);
-      weight_ += slot->weight;
+    idf.prefetch(h);
+  }
+  add_hashes(terms);
+}
+
+void TermBag::add_hashes(std::span<const std::uint64_t> terms) {
+  const Idf& idf = Idf::instance();
+  for (const std::uint64_t h : terms) {
+    const std::size_t i = reserve_slot(h);
+    if (terms_[i] == 0) {  // a new term: its weight is looked up once
+      terms_[i] = h;
+      weights_[i] = idf.weight(h);
+      weight_ += weights_[i];
       ++size_;
     }
-    ++slot->count;
   }
 }
 
 void TermBag::clear() {
   // Back to a new bag's first table, not just emptied: the slot order decides the order in which
   // merge() and shared_weight() add up weights, and so the last bits of the sums.
-  slots_.assign(k_first_slots, Slot{});
+  terms_.assign(k_first_slots, 0);
+  weights_.resize(k_first_slots);
   size_ = 0;
   weight_ = 0;
 }
 
-TermBag::Slot* TermBag::find_slot(std::uint64_t term) {
-  std::size_t mask = slots_.size() - 1;
+std::size_t TermBag::find_slot(std::uint64_t term) const {
+  const std::size_t mask = terms_.size() - 1;
+  const std::uint64_t* t = terms_.data();
   for (std::size_t i = term & mask;; i = (i + 1) & mask) {
-    if (slots_[i].term == term || slots_[i].term == 0) {
-      return &slots_[i];
+    if (t[i] == term || t[i] == 0) {
+      return i;
     }
   }
 }
 
 bool TermBag::contains(std::uint64_t term) const {
-  if (slots_.empty()) {
-    return false;
-  }
-  std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = term & mask;; i = (i + 1) & mask) {
-    if (slots_[i].term == term) {
-      return true;
-    }
-    if (slots_[i].term == 0) {
-      return false;
-    }
-  }
+  return !terms_.empty() && terms_[find_slot(term)] == term;
 }
 
-TermBag::Slot* TermBag::reserve_slot(std::uint64_t term) {
-  if ((size_ + 1) * 4 > slots_.size() * 3) {  // keep the load under 3/4
-    std::vector<Slot> old(slots_.empty() ? k_first_slots : slots_.size() * 2);
-    old.swap(slots_);
-    size_ = 0;
-    for (const Slot& o : old) {
-      if (o.term != 0) {
-        Slot* to = find_slot(o.term);
-        *to = o;
-        ++size_;
-      }
-    }
+std::size_t TermBag::reserve_slot(std::uint64_t term) {
+  if ((size_ + 1) * 4 > terms_.size() * 3) {  // keep the load under 3/4
+    grow();
   }
   return find_slot(term);
 }
 
-void TermBag::count(std::uint64_t term, std::uint32_t n, double weight) {
-  Slot* slot = reserve_slot(term);
-  if (slot->term == 0) {
-    slot->term = term;
-    slot->weight = weight;
-    weight_ += weight;
-    ++size_;
-  }
-  slot->count += n;
-}
-
-void TermBag::merge(const TermBag& other) {
-  for (const Slot& o : other.slots_) {
-    if (o.term != 0) {
-      count(o.term, o.count, o.weight);
+void TermBag::grow() {
+  // The old table is copied aside and the bag's own arrays refilled: a bag cleared and filled
+  // again (one paragraph after another) grows into the memory it already has.
+  thread_local std::vector<std::uint64_t> old_terms;
+  thread_local std::vector<double> old_weights;
+  old_terms.assign(terms_.begin(), terms_.end());
+  old_weights.assign(weights_.begin(), weights_.end());
+  const std::size_t slots = terms_.empty() ? k_first_slots : terms_.size() * 2;
+  terms_.assign(slots, 0);
+  weights_.resize(slots);
+  // Re-inserted in the old slot order, as a new bag grown the same way would be.
+  for (std::size_t k = 0; k < old_terms.size(); ++k) {
+    if (old_terms[k] != 0) {
+      const std::size_t i = find_slot(old_terms[k]);
+      terms_[i] = old_terms[k];
+      weights_[i] = old_weights[k];
     }
   }
 }
 
+void TermBag::merge(const TermBag& other) { merge_shared(other); }
+
+double TermBag::merge_shared(const TermBag& other) {
+  // Other's terms are distinct: none of them is added before another is looked up, so "found"
+  // is "held before the merge".
+  double hit = 0;
+  for (std::size_t k = 0; k < other.terms_.size(); ++k) {
+    const std::uint64_t t = other.terms_[k];
+    if (t == 0) {
+      continue;
+    }
+    const std::size_t i = reserve_slot(t);
+    if (terms_[i] == t) {
+      hit += other.weights_[k];
+    } else {
+      terms_[i] = t;
+      weights_[i] = other.weights_[k];
+      weight_ += weights_[i];
+      ++size_;
+    }
+  }
+  return hit;
+}
+
 double TermBag::shared_weight(const TermBag& other) const {
   double hit = 0;
-  for (const Slot& s : slots_) {
-    if (s.term != 0 && other.contains(s.term)) {
-      hit += s.weight;
+  for (std::size_t k = 0; k < terms_.size(); ++k) {
+    if (terms_[k] != 0 && other.contains(terms_[k])) {
+      hit += weights_[k];
     }
   }
   return hit;
 }
 
 double containment(const TermBag& part, const TermBag& reference) {
-  double denom = std::min(part.weight(), reference.weight());
-  return denom > 0 ? part.shared_weight(reference) / denom : 0.0;
+  return containment_of(part.shared_weight(reference), part.weight(), reference.weight());
 }
 
 }  // namespace decruft::filters
