@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <string_view>
@@ -114,6 +115,7 @@ class RepeatedFilter final : public Filter {
  protected:
   void classify(const Document& doc, Marks& marks) override {
     std::string_view title_key;
+    std::size_t title_spaces = 0;  // spaces in title_key
     // key -> first index; the keys are the blocks' cached ones, which outlive the table. One table
     // per thread (the step is shared by the pipeline's threads), reset per document.
     thread_local SeenKeys seen;
@@ -134,10 +136,11 @@ class RepeatedFilter final : public Filter {
       }
       if (b.kind == BlockKind::k_title && title_key.empty()) {
         title_key = key;
+        title_spaces = static_cast<std::size_t>(std::count(key.begin(), key.end(), ' '));
         seen.emplace(key, i);
         continue;
       }
-      if (!title_key.empty() && (key == title_key || is_title_with_suffix(key, title_key))) {
+      if (!title_key.empty() && (key == title_key || is_title_with_suffix(key, title_key, title_spaces))) {
         marks.drop(i, reason::k_repeated_title, "the title again");
         continue;
       }
@@ -159,24 +162,18 @@ class RepeatedFilter final : public Filter {
   }
 
  private:
-  // "Title | Site", "Site - Title": the title plus at most four words.
-  static bool is_title_with_suffix(std::string_view key, std::string_view title) {
+  // "Title | Site", "Site - Title": the title plus at most four words. The spaces around the title
+  // are the key's less the title's (`title_spaces`) wherever it stands, so they are counted first
+  // (stopping at six more): most keys fail there, and the search for the title (a memchr and a
+  // memcmp per occurrence of its first byte, a common Arabic lead byte) runs only on the rest.
+  static bool is_title_with_suffix(std::string_view key, std::string_view title, std::size_t title_spaces) {
     if (key.size() <= title.size() || title.size() < 12) {
       return false;
     }
-    std::size_t pos = key.find(title);
-    if (pos == std::string_view::npos) {
+    if (more_spaces_than(key, static_cast<long>(title_spaces) + 5)) {
       return false;
     }
-    std::string_view rest = key.substr(0, pos);
-    std::string_view after = key.substr(pos + title.size());
-    std::size_t extra = 0;
-    for (auto part : {rest, after}) {
-      for (char c : part) {
-        extra += c == ' ' ? 1 : 0;
-      }
-    }
-    return extra <= 5;
+    return key.find(title) != std::string_view::npos;
   }
 };
 

@@ -153,6 +153,8 @@ void RuleSet::index() {
   heads_.clear();
   entries_.clear();
   first_words_.reset();
+  contains_first_words_.reset();
+  contains_max_words_ = 0;
   std::vector<std::pair<std::uint64_t, Entry>> all;
   for (std::size_t r = 0; r < rules_.size(); ++r) {
     const PhraseRule& rule = rules_[r];
@@ -163,6 +165,10 @@ void RuleSet::index() {
         all.push_back({h == 0 ? 1 : h, {static_cast<std::uint32_t>(r), kind, static_cast<std::uint32_t>(p)}});
         const std::string_view first = std::string_view((*list)[p]).substr(0, (*list)[p].find(' '));
         first_words_.set(prefilter_bit(head_bytes(first), first.size()));
+        if (kind == 2) {
+          contains_first_words_.set(prefilter_bit(head_bytes(first), first.size()));
+          contains_max_words_ = std::max(contains_max_words_, rule.max_words);
+        }
       }
       ++kind;
     }
@@ -223,12 +229,16 @@ bool RuleSet::match(std::string_view key, std::size_t words, Match& out, std::st
     return false;
   }
   std::tuple<std::uint32_t, std::uint32_t, std::uint32_t> best{UINT32_MAX, 0, 0};
+  // Past the first word only contained phrases can match, and only on a block short enough for
+  // one of their rules.
+  const std::size_t end = words > contains_max_words_ ? 1 : key.size();
   std::size_t pos = 0;
-  while (pos < key.size()) {
+  while (pos < end) {
     std::string_view rest = key.substr(pos);
     std::uint64_t first_bytes = 0;
     const std::size_t length = scan_word(rest, first_bytes);
-    const Head* head = first_words_.test(prefilter_bit(first_bytes, length))
+    const std::size_t bit = prefilter_bit(first_bytes, length);
+    const Head* head = (pos == 0 ? first_words_ : contains_first_words_).test(bit)
                            ? find_first_word(XXH3_64bits(rest.data(), length))
                            : nullptr;
     if (head != nullptr) {

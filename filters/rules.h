@@ -83,6 +83,12 @@ class RuleSet {
   // word for the table.
   static constexpr std::size_t k_filter_bits = 1 << 14;
   std::bitset<k_filter_bits> first_words_;
+  // The same for the first words of the contained phrases alone: past a key's first word only they
+  // can match, and they are few, so most words stop at the bit.
+  std::bitset<k_filter_bits> contains_first_words_;
+  // The largest max_words of a rule with contained phrases: on a longer block only the first word
+  // (exact phrases and prefixes) needs looking up, the rest of the key is not read.
+  std::size_t contains_max_words_ = 0;
 };
 
 }  // namespace decruft::filters

@@ -14,6 +14,7 @@
 #include "filters/rules.h"
 #include "filters/shape.h"
 #include "filters/topic.h"
+#include "text/chars.h"
 #include "text/key.h"
 
 namespace decruft {
@@ -637,6 +638,56 @@ TEST(Shape, EndsQuestionLooksAtTheTail) {
   EXPECT_GT(questions, 1000u);
 }
 
+// shape_of answers ends_sentence from the last bytes where they settle it and skips the icon
+// strip when the line cannot end in one: both against the plain rules (text::ends_sentence; the
+// icon names cut from the trimmed end, then ')' as the last byte) on generated lines of Arabic,
+// Latin, digits, spaces, quotes, brackets and sentence ends.
+TEST(Shape, EndsSentenceAndParenAgainstThePlainRules) {
+  const std::vector<std::string> pieces = {"a", "z", "Q", "7", " ", "\t", "?", "!", ".", "؟", "۔", "ب", "ي", "ـ",
+                                           "»", "«", ")", "(", "]", "\"", "'", "…", "\xC2\xA0", "\xE2\x80\x9D",
+                                           "play", "photo", "video", "camera", "-circle", "\xE3\x80\x82", "é"};
+  const auto strip = [](std::string_view s) {
+    const auto trim = [](std::string_view v) {
+      while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) {
+        v.remove_prefix(1);
+      }
+      while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) {
+        v.remove_suffix(1);
+      }
+      return v;
+    };
+    s = trim(s);
+    for (std::string_view icon : {"play-circle", "play", "camera", "video", "gallery", "photo"}) {
+      if (s.size() > icon.size() && s.substr(s.size() - icon.size()) == icon &&
+          (s[s.size() - icon.size() - 1] == ' ' || s[s.size() - icon.size() - 1] == ')')) {
+        s.remove_suffix(icon.size());
+        s = trim(s);
+      }
+    }
+    return s;
+  };
+  std::uint64_t state = 11;
+  std::size_t ends = 0;
+  std::size_t parens = 0;
+  for (int n = 0; n < 50000; ++n) {
+    Block b;
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const std::size_t len = (state >> 40) % 12;
+    for (std::size_t k = 0; k < len; ++k) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      b.text += pieces[(state >> 33) % pieces.size()];
+    }
+    const filters::Shape s = filters::shape_of(b);
+    ASSERT_EQ(s.ends_sentence, text::ends_sentence(b.text)) << b.text;
+    const std::string_view t = strip(b.text);
+    ASSERT_EQ(s.ends_with_paren, !t.empty() && t.back() == ')') << b.text;
+    ends += s.ends_sentence ? 1 : 0;
+    parens += s.ends_with_paren ? 1 : 0;
+  }
+  EXPECT_GT(ends, 5000u);
+  EXPECT_GT(parens, 1000u);
+}
+
 // A bag emptied with clear() and filled again holds the same terms in the same slots as a new
 // bag: the sums of merge() and shared_weight() (added up in slot order) come out bit for bit the
 // same. Paragraphs of growing length make the reused bag grow past its first table and back.
@@ -753,7 +804,12 @@ TEST(Rules, IndexedMatchIsTheFirstRuleInOrder) {
   std::size_t hits = 0;
   for (const auto& key : keys) {
     const std::size_t nwords = static_cast<std::size_t>(std::count(key.begin(), key.end(), ' ')) + 1;
-    for (std::size_t words_given : {nwords, nwords + 30}) {
+    // The word counts around every rule's max_words as well: the index stops reading the key
+    // after its first word on a block longer than any rule with contained phrases allows.
+    for (std::size_t words_given : {nwords, nwords + 30, std::size_t{6}, std::size_t{7}, std::size_t{10},
+                                    std::size_t{11}, std::size_t{12}, std::size_t{13}, std::size_t{14},
+                                    std::size_t{15}, std::size_t{25}, std::size_t{26}, std::size_t{30},
+                                    std::size_t{31}}) {
       filters::RuleSet::Match fast;
       filters::RuleSet::Match slow;
       const bool f = rules->match(key, words_given, fast);
