@@ -12,6 +12,10 @@
 
 namespace decruft::filters {
 
+// The end of the word at p (the next space, or `end`), adding its code points to `letters`: the
+// content terms' word scan (declared for its test).
+const char* scan_word(const char* p, const char* end, std::size_t& letters);
+
 // Content terms of a text (its match key is computed inside), as strings (for bench/make_idf).
 std::vector<std::string> content_terms(std::string_view text);
 

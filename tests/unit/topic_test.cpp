@@ -119,5 +119,68 @@ TEST(TermBag, AddTermsIsAddKey) {
   }
 }
 
+// Words are found and their letters counted eight bytes at a time, the key's last bytes one at
+// a time: the same text after short words of every length (dropped as terms, each shifting
+// where the eight-byte windows fall) gives the same terms. Words of one- to three-byte letters
+// and of every length, with affixes whose stripping depends on the letter count.
+TEST(TermBag, TermsDoNotDependOnWhereWordsFall) {
+  const std::vector<std::string> pieces = {"ا", "ل", "و", "ب", "م", "ن", "ي", "ه", "ات", "ون", "x", "q", "中", "文"};
+  std::uint64_t state = 99;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return state >> 33;
+  };
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const std::size_t words = 1 + next() % 12;
+    for (std::size_t n = 0; n < words; ++n) {
+      const std::size_t length = 1 + next() % 12;
+      for (std::size_t k = 0; k < length; ++k) {
+        text += pieces[next() % pieces.size()];
+      }
+      text += ' ';
+    }
+    const std::vector<std::string> terms = filters::content_terms(text);
+    for (std::size_t shift = 1; shift < 16; ++shift) {
+      // "a " shifts by two bytes, "ab " by three: every shift modulo 8.
+      std::string padded;
+      for (std::size_t k = 0; k < shift / 2; ++k) {
+        padded += "a ";
+      }
+      padded += shift % 2 == 1 ? "ab " : "";
+      ASSERT_EQ(filters::content_terms(padded + text), terms) << round << " " << shift << " " << text;
+    }
+  }
+}
+
+// scan_word (eight bytes at a time) against the byte loop it replaced, at every end and length,
+// on bytes of all kinds: spaces, ASCII, UTF-8 lead and continuation bytes.
+TEST(TermBag, ScanWordIsTheByteLoop) {
+  const std::string bytes = std::string(" a") + "\xD8\xA7\xD9\x84\xE4\xB8\xAD\xF0\x9F\x98\x80\x7F\xC0\xBF\xFF";
+  std::uint64_t state = 7;
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const std::size_t n = (state >> 33) % 40;
+    const int space_odds = 2 + static_cast<int>((state >> 20) % 30);
+    for (std::size_t k = 0; k < n; ++k) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      const std::uint64_t r = state >> 33;
+      s += r % static_cast<std::uint64_t>(space_odds) == 0 ? ' ' : bytes[1 + (r >> 8) % (bytes.size() - 1)];
+    }
+    const char* end = s.data() + s.size();
+    for (const char* p = s.data(); p <= end; ++p) {
+      const char* q = p;
+      std::size_t plain = 0;
+      for (; q < end && *q != ' '; ++q) {
+        plain += (static_cast<unsigned char>(*q) & 0xC0) != 0x80 ? 1 : 0;
+      }
+      std::size_t letters = 0;
+      ASSERT_EQ(filters::scan_word(p, end, letters), q) << round;
+      ASSERT_EQ(letters, plain) << round;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace decruft
