@@ -465,13 +465,14 @@ std::size_t TermBag::reserve_slot(std::uint64_t term) {
 }
 
 void TermBag::grow() {
-  // The old table is copied aside and the bag's own arrays refilled: a bag cleared and filled
-  // again (one paragraph after another) grows into the memory it already has.
+  // The old table is swapped out to spare arrays and the bag's arrays are refilled from it: no
+  // copy, and a bag cleared and filled again (one paragraph after another) grows into memory
+  // the spares and it already have.
   thread_local std::vector<std::uint64_t> old_terms;
   thread_local std::vector<double> old_weights;
-  old_terms.assign(terms_.begin(), terms_.end());
-  old_weights.assign(weights_.begin(), weights_.end());
-  const std::size_t slots = terms_.empty() ? k_first_slots : terms_.size() * 2;
+  old_terms.swap(terms_);
+  old_weights.swap(weights_);
+  const std::size_t slots = old_terms.empty() ? k_first_slots : old_terms.size() * 2;
   terms_.assign(slots, 0);
   weights_.resize(slots);
   // Re-inserted in the old slot order, as a new bag grown the same way would be.
