@@ -17,5 +17,8 @@ std::unique_ptr<Step> make_captions_filter();
 // Exposed for the other filters (story boundaries) and tests.
 bool looks_like_caption(const Block& block);
 bool looks_like_caption(std::string_view text);
+// A credit tail ("Getty Images", "Photo:", "/ AFP", "(Reuters)" ...) within the last 40 bytes
+// after it: looks_like_caption's test for a short line without a sentence end.
+bool has_credit_tail(std::string_view text);
 
 }  // namespace decruft::filters

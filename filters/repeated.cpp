@@ -13,17 +13,65 @@
 #include "filters/shape.h"
 #include "text/key.h"
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define DECRUFT_REPEATED_AVX2 1
+#endif
+
 namespace decruft::filters {
 
 namespace {
 
 constexpr long k_max_duplicate_words = 20;
 
-// count(text, ' ') > n, reading 64-byte blocks (a fixed-length count GCC vectorises at -O2) and
+#if defined(DECRUFT_REPEATED_AVX2)
+// The count 64 bytes a round with AVX2 (checked at run time; the build targets plain x86-64): two
+// compares, two masks and a popcount instead of the byte sums of the loop below; the last 1-63
+// bytes in overlapping 32-byte loads with the bytes counted already masked off. Text of fewer
+// than 32 bytes takes the plain loop. Every long block's text is counted here (repeated skips it
+// past 28 spaces, ~200 bytes of Arabic in).
+// (A helper, not a lambda: a lambda would not inherit the target attribute.)
+__attribute__((target("avx2"))) inline std::uint32_t spaces_at_avx2(const char* p) {  // a bit per byte of p[0, 32)
+  const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  return static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(' '))));
+}
+
+__attribute__((target("avx2,popcnt"))) bool more_spaces_than_avx2(const char* p, std::size_t size, long n) {
+  long spaces = 0;
+  std::size_t i = 0;
+  for (; i + 64 <= size; i += 64) {
+    const std::uint64_t m = spaces_at_avx2(p + i) | (static_cast<std::uint64_t>(spaces_at_avx2(p + i + 32)) << 32);
+    spaces += __builtin_popcountll(m);
+    if (spaces > n) {
+      return true;
+    }
+  }
+  if (i + 32 <= size) {
+    spaces += __builtin_popcount(spaces_at_avx2(p + i));
+    i += 32;
+  }
+  if (i < size) {  // size >= 32: the last 32 bytes, less the 32 - (size - i) of them counted already
+    spaces += __builtin_popcount(spaces_at_avx2(p + size - 32) >> (32 - (size - i)));
+  }
+  return spaces > n;
+}
+
+bool has_avx2() {
+  static const bool has = [] {
+    __builtin_cpu_init();  // may run before libgcc's own initialiser did
+    return __builtin_cpu_supports("avx2") != 0 && __builtin_cpu_supports("popcnt") != 0;
+  }();
+  return has;
+}
+#endif
+
+}  // namespace
+
+// count(text, ' ') > n without AVX2, reading 64-byte blocks (a fixed-length count GCC vectorises at -O2) and
 // stopping at the block where the count passes n: long paragraphs stop early. A block's count fits
 // a byte, so the vector code adds bytes instead of widening every compare to 32 bits (twice as
 // fast); the rest goes 16 bytes at a time the same way, the last few one by one.
-bool more_spaces_than(std::string_view text, long n) {
+bool more_spaces_than_plain(std::string_view text, long n) {
   const char* p = text.data();
   const std::size_t size = text.size();
   long spaces = 0;
@@ -50,6 +98,17 @@ bool more_spaces_than(std::string_view text, long n) {
   }
   return spaces > n;
 }
+
+bool more_spaces_than(std::string_view text, long n) {
+#if defined(DECRUFT_REPEATED_AVX2)
+  if (text.size() >= 32 && has_avx2()) {
+    return more_spaces_than_avx2(text.data(), text.size(), n);
+  }
+#endif
+  return more_spaces_than_plain(text, n);
+}
+
+namespace {
 
 class SeenKeys {
  public:

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <string_view>
 
 #include "core/step.h"
 
@@ -15,5 +16,10 @@ std::unique_ptr<Step> make_title_step();
 // The `repeated` filter: later copies of the title (`repeated_title`, also "Title | Site" forms)
 // and of any other block (`duplicate_block`); the first real occurrence is kept.
 std::unique_ptr<Step> make_repeated_filter();
+
+// count(text, ' ') > n, stopping once it is (AVX2 where the CPU has it). Exposed for the tests.
+bool more_spaces_than(std::string_view text, long n);
+// The same without AVX2 (the reference the tests compare with).
+bool more_spaces_than_plain(std::string_view text, long n);
 
 }  // namespace decruft::filters

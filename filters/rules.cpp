@@ -10,6 +10,10 @@
 
 #include <algorithm>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <tuple>
 
 #include "core/reasons.h"
@@ -229,44 +233,94 @@ bool RuleSet::match(std::string_view key, std::size_t words, Match& out, std::st
     return false;
   }
   std::tuple<std::uint32_t, std::uint32_t, std::uint32_t> best{UINT32_MAX, 0, 0};
-  // Past the first word only contained phrases can match, and only on a block short enough for
-  // one of their rules.
-  const std::size_t end = words > contains_max_words_ ? 1 : key.size();
-  std::size_t pos = 0;
-  while (pos < end) {
-    std::string_view rest = key.substr(pos);
-    std::uint64_t first_bytes = 0;
-    const std::size_t length = scan_word(rest, first_bytes);
-    const std::size_t bit = prefilter_bit(first_bytes, length);
-    const Head* head = (pos == 0 ? first_words_ : contains_first_words_).test(bit)
-                           ? find_first_word(XXH3_64bits(rest.data(), length))
-                           : nullptr;
-    if (head != nullptr) {
-      for (std::uint32_t n = head->begin; n < head->end; ++n) {
-        const Entry& e = entries_[n];
-        std::tuple<std::uint32_t, std::uint32_t, std::uint32_t> t{e.rule, e.kind, e.phrase};
-        if (t >= best) {
-          continue;
-        }
-        const PhraseRule& r = rules_[e.rule];
-        if (e.kind != 0 && words > r.max_words) {
-          continue;
-        }
-        bool hit = false;
-        if (e.kind == 0) {
-          hit = pos == 0 && key == r.exact[e.phrase];
-        } else if (e.kind == 1) {
-          hit = pos == 0 && starts_with_word(key, r.prefix[e.phrase]) &&
-                (text.empty() || !r.prefix_colon[e.phrase] || colon_after(text, r.prefix[e.phrase]));
-        } else {
-          hit = starts_with_word(rest, r.contains[e.phrase]);
-        }
-        if (hit) {
-          best = t;
-        }
+  // The candidates of the word [pos, pos + length) of the key; `head` is its first eight bytes as
+  // head_bytes() reads them. Past the first word only contained phrases can match.
+  // Only words whose prefilter bit is set get here (few): not inlined into the word loops.
+  const auto candidates = [&](std::size_t pos, std::size_t length) __attribute__((noinline)) {
+    const Head* head = find_first_word(XXH3_64bits(key.data() + pos, length));
+    if (head == nullptr) {
+      return;
+    }
+    const std::string_view rest = key.substr(pos);
+    for (std::uint32_t n = head->begin; n < head->end; ++n) {
+      const Entry& e = entries_[n];
+      std::tuple<std::uint32_t, std::uint32_t, std::uint32_t> t{e.rule, e.kind, e.phrase};
+      if (t >= best) {
+        continue;
+      }
+      const PhraseRule& r = rules_[e.rule];
+      if (e.kind != 0 && words > r.max_words) {
+        continue;
+      }
+      bool hit = false;
+      if (e.kind == 0) {
+        hit = pos == 0 && key == r.exact[e.phrase];
+      } else if (e.kind == 1) {
+        hit = pos == 0 && starts_with_word(key, r.prefix[e.phrase]) &&
+              (text.empty() || !r.prefix_colon[e.phrase] || colon_after(text, r.prefix[e.phrase]));
+      } else {
+        hit = starts_with_word(rest, r.contains[e.phrase]);
+      }
+      if (hit) {
+        best = t;
       }
     }
-    pos += length + 1;
+  };
+  if (words > contains_max_words_) {
+    // A block longer than every rule with contained phrases allows: its first word alone.
+    std::uint64_t head = 0;
+    const std::size_t length = scan_word(key, head);
+    if (first_words_.test(prefilter_bit(head, length))) {
+      candidates(0, length);
+    }
+  } else {
+    // Every word, as [start, next space). The key is copied into a per-thread buffer with 16 zero
+    // bytes after it, so every load below is a whole one; the spaces are found 16 bytes a round
+    // (SSE2 compares; eight with exact byte compares in a 64-bit word elsewhere), and each word's
+    // first eight bytes come from one load. scan_word called memchr for every word of eight bytes
+    // or more (most Arabic words).
+    const std::size_t n = key.size();
+    thread_local std::string padded;
+    padded.assign(key);
+    padded.append(16, '\0');
+    const char* data = padded.data();
+    std::size_t start = 0;
+    const auto visit_word = [&](std::size_t length) {
+      std::uint64_t head = 0;
+      std::memcpy(&head, data + start, 8);
+      head = length >= 8 ? head : head & ~(~std::uint64_t{0} << (8 * length));
+      if ((start == 0 ? first_words_ : contains_first_words_).test(prefilter_bit(head, length))) {
+        candidates(start, length);
+      }
+    };
+#if defined(__SSE2__)
+    constexpr std::size_t k_round = 16;
+    const __m128i space = _mm_set1_epi8(' ');
+#else
+    constexpr std::size_t k_round = 8;
+#endif
+    for (std::size_t base = 0; base < n; base += k_round) {
+#if defined(__SSE2__)
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + base));
+      std::uint64_t spaces = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
+      constexpr std::size_t k_bit = 1;  // a bit per byte
+#else
+      std::uint64_t x = 0;
+      std::memcpy(&x, data + base, 8);
+      x ^= 0x2020202020202020ull;  // a space is a zero byte
+      const std::uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+      std::uint64_t spaces = ~(((x & low7) + low7) | x | low7);  // exact: no carries between bytes
+      constexpr std::size_t k_bit = 8;  // the high bit of each byte
+#endif
+      for (; spaces != 0; spaces &= spaces - 1) {  // the zero padding holds no space
+        const std::size_t at = base + static_cast<std::size_t>(__builtin_ctzll(spaces)) / k_bit;
+        visit_word(at - start);
+        start = at + 1;
+      }
+    }
+    if (start < n) {
+      visit_word(n - start);
+    }
   }
   auto [r, kind, p] = best;
   if (r == UINT32_MAX) {

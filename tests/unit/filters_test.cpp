@@ -11,6 +11,7 @@
 #include "core/reasons.h"
 #include "filters/captions.h"
 #include "filters/corpus_lines.h"
+#include "filters/repeated.h"
 #include "filters/rules.h"
 #include "filters/shape.h"
 #include "filters/topic.h"
@@ -688,6 +689,65 @@ TEST(Shape, EndsSentenceAndParenAgainstThePlainRules) {
   EXPECT_GT(parens, 1000u);
 }
 
+// has_credit_tail's one pass against a find() per tail from its own window, on generated lines
+// with the tails, their first bytes and filler around them (Arabic, Latin, digits, symbols).
+TEST(Captions, CreditTailAgainstFindPerTail) {
+  const std::vector<std::string> tails = {"Getty Images", "Photo:", "Photograph:", "/ AFP", "/AFP",
+                                          "/ Reuters", "/Reuters", "(Reuters)", "(AFP)", "(AP)"};
+  const std::vector<std::string> filler = {"a", " ", "G", "P", "/", "(", ")", "ب", "صورة", "12", ":", "Getty",
+                                           "Reut", "xxxxxxxxxx", "\xC2\xAB"};
+  const auto plain = [&](std::string_view text) {
+    for (std::string_view tail : tails) {
+      const std::size_t from = text.size() > tail.size() + 40 ? text.size() - tail.size() - 40 : 0;
+      if (text.find(tail, from) != std::string_view::npos) {
+        return true;
+      }
+    }
+    return false;
+  };
+  std::uint64_t state = 3;
+  const auto next = [&state](std::size_t n) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::size_t>(state >> 33) % n;
+  };
+  std::size_t found = 0;
+  for (int round = 0; round < 30000; ++round) {
+    std::string text;
+    const std::size_t pieces = next(30);
+    for (std::size_t k = 0; k < pieces; ++k) {
+      text += next(6) == 0 ? tails[next(tails.size())] : filler[next(filler.size())];
+    }
+    const bool expected = plain(text);
+    ASSERT_EQ(filters::has_credit_tail(text), expected) << text;
+    found += expected ? 1 : 0;
+  }
+  EXPECT_GT(found, 5000u);
+  EXPECT_LT(found, 25000u);
+}
+
+// more_spaces_than (AVX2 where the CPU has it) against std::count on generated texts of 0-300
+// bytes (the 64- and 32-byte rounds and the overlapping last load), at every n around the count.
+TEST(Repeated, MoreSpacesThanCountsLikeStdCount) {
+  const std::vector<std::string> pieces = {" ", "  ", "a", "ب", "12", ".", "\t", "\xC2\xA0", "word", "كلمة"};
+  std::uint64_t state = 17;
+  const auto next = [&state](std::size_t n) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::size_t>(state >> 33) % n;
+  };
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const std::size_t bytes = next(300);
+    while (text.size() < bytes) {
+      text += pieces[next(pieces.size())];
+    }
+    const long count = static_cast<long>(std::count(text.begin(), text.end(), ' '));
+    for (long n : {count - 2, count - 1, count, count + 1, long{0}, long{19}, long{28}}) {
+      ASSERT_EQ(filters::more_spaces_than(text, n), count > n) << text.size() << " " << n;
+      ASSERT_EQ(filters::more_spaces_than_plain(text, n), count > n) << text.size() << " " << n;
+    }
+  }
+}
+
 // A bag emptied with clear() and filled again holds the same terms in the same slots as a new
 // bag: the sums of merge() and shared_weight() (added up in slot order) come out bit for bit the
 // same. Paragraphs of growing length make the reused bag grow past its first table and back.
@@ -790,6 +850,9 @@ TEST(Rules, IndexedMatchIsTheFirstRuleInOrder) {
     keys.push_back(p + " اليوم");
     keys.push_back("في " + p + " من");
     keys.push_back(p.substr(0, p.size() / 2));
+    keys.push_back(" " + p + " ");  // spaces at the ends and doubled: words of no bytes
+    keys.push_back("في  " + p);
+    keys.push_back("abcdefghij " + p + " abcdefghijklmnop");  // words past eight bytes around it
   }
   std::uint64_t state = 7;
   for (int n = 0; n < 5000; ++n) {
