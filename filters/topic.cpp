@@ -115,13 +115,33 @@ class StopSet {
     std::uint64_t lo = 0;
     std::uint64_t hi = 0;
   };
+  // The word's bytes, zero-padded to 16, read with loads inside the word that overlap where it
+  // is not a multiple of their size (overlapping bytes are the same bytes). Copying it into a
+  // zeroed buffer and reading that back stalled every lookup: a read of bytes just stored by a
+  // copy of another width waits for the store to complete.
   static Packed pack(std::string_view w) {
-    char buf[k_max_bytes] = {};
-    std::memcpy(buf, w.data(), w.size());
+    const char* d = w.data();
+    const std::size_t n = w.size();
     Packed p;
-    std::memcpy(&p.lo, buf, 8);
-    std::memcpy(&p.hi, buf + 8, 8);
+    if (n >= 8) {
+      p.lo = load<std::uint64_t>(d);
+      if (n > 8) {  // the last eight bytes, the ones already in lo shifted out
+        p.hi = load<std::uint64_t>(d + n - 8) >> (8 * (16 - n));
+      }
+    } else if (n >= 4) {
+      p.lo = load<std::uint32_t>(d) | std::uint64_t{load<std::uint32_t>(d + n - 4)} << (8 * (n - 4));
+    } else if (n >= 2) {
+      p.lo = load<std::uint16_t>(d) | std::uint64_t{load<std::uint16_t>(d + n - 2)} << (8 * (n - 2));
+    } else if (n == 1) {
+      p.lo = static_cast<unsigned char>(d[0]);
+    }
     return p;
+  }
+  template <class T>
+  static T load(const char* d) {
+    T v;
+    std::memcpy(&v, d, sizeof v);
+    return v;
   }
   static std::size_t slot(const Packed& p) {
     std::uint64_t h = (p.lo * 0x9E3779B97F4A7C15ull) ^ (p.hi * 0xC2B2AE3D27D4EB4Full);

@@ -182,5 +182,27 @@ TEST(TermBag, ScanWordIsTheByteLoop) {
   }
 }
 
+// Stop words of every byte length (3 to 12) are found and dropped, words one letter away from
+// them are not (the stop set packs a word's bytes into 16 with loads that overlap).
+TEST(TermBag, StopWordsOfEveryLengthAreDropped) {
+  const std::vector<std::string> stop = {"the",   "were",   "which",  "before", "ايضا",  "هناك",  "الذين",
+                                         "والتي", "وقالت", "عندما",  "اللذين", "اللتين", "واضاف", "years"};
+  std::string all;
+  for (const std::string& w : stop) {
+    all += w + " ";
+    EXPECT_TRUE(filters::content_terms(w).empty()) << w;
+    EXPECT_TRUE(filters::content_terms("صاروخ " + w + " صاروخ").size() == 2) << w;
+  }
+  EXPECT_TRUE(filters::content_terms(all).empty());
+  EXPECT_EQ(filters::content_terms("thx"), std::vector<std::string>{"thx"});
+  EXPECT_EQ(filters::content_terms("whicx"), std::vector<std::string>{"whicx"});
+  EXPECT_EQ(filters::content_terms("beforx"), std::vector<std::string>{"beforx"});
+  EXPECT_EQ(filters::content_terms("yearz"), std::vector<std::string>{"yearz"});
+  EXPECT_EQ(filters::content_terms("اللذيك").size(), 1u);
+  EXPECT_EQ(filters::content_terms("اللتيك").size(), 1u);
+  EXPECT_EQ(filters::content_terms("عندمك").size(), 1u);
+  EXPECT_EQ(filters::content_terms("ايضك").size(), 1u);
+}
+
 }  // namespace
 }  // namespace decruft
