@@ -53,6 +53,16 @@ bool starts_with_any(std::string_view key, std::initializer_list<std::string_vie
   return false;
 }
 
+// Whether the key can start with one of the photo-line words below: their first bytes are "ص"
+// (D8 B5), "ا" (D8 A7), 'p', 'i' or 'c'. Most keys start otherwise and skip the seven compares.
+bool may_start_photo_line(std::string_view key) {
+  if (key.size() < 2) {
+    return false;  // every word below is longer
+  }
+  const char c = key[0];
+  return c == 'p' || c == 'i' || c == 'c' || (c == '\xD8' && (key[1] == '\xB5' || key[1] == '\xA7'));
+}
+
 // The text before the trailing parenthesis.
 std::string_view head_of(std::string_view text, std::string_view paren) {
   std::size_t pos = text.rfind(paren);
@@ -96,10 +106,13 @@ bool looks_like_caption(std::string_view text) {
 
 bool looks_like_caption(const Block& block) {
   std::string_view text = block.text;
-  Shape s = shape_of(block);
-  if (s.words < 2 || s.words > 45) {
+  // The word count first, from the cached profile: most blocks are paragraphs longer than any
+  // caption and need no shape.
+  const std::size_t words = block.profile().words;
+  if (words < 2 || words > 45) {
     return false;
   }
+  Shape s = shape_of(block);
   // trailing_parenthetical is empty unless the stripped line ends in ')', which the shape says.
   std::string_view paren = s.ends_with_paren ? trailing_parenthetical(text) : std::string_view();
   if (!paren.empty()) {
@@ -118,7 +131,8 @@ bool looks_like_caption(const Block& block) {
                    !is_month_or_gloss(pkey) && s.words >= 5;
     return generic;
   }
-  if (s.words <= 40 && starts_with_any(s.key(), {"صوره", "الصوره", "صور", "photo", "image", "caption", "pictured"}) &&
+  if (s.words <= 40 && may_start_photo_line(s.key()) &&
+      starts_with_any(s.key(), {"صوره", "الصوره", "صور", "photo", "image", "caption", "pictured"}) &&
       text.find(':') != std::string_view::npos) {
     return true;
   }

@@ -37,10 +37,10 @@ class CreditsFilter final : public Filter {
       if (b.kind == BlockKind::k_title) {
         continue;
       }
-      Shape s = shape_of(b);
-      if (s.words > 30) {
-        continue;
+      if (b.profile().words > 30) {
+        continue;  // from the cached profile: a paragraph needs no shape
       }
+      Shape s = shape_of(b);
       bool star = starts_with(b.text, "*") || starts_with(b.text, "\xE2\x80\x94 ");  // * or em dash
       bool near_end = k + 3 >= kept.size();
       RuleSet::Match m;

@@ -112,12 +112,22 @@ namespace {
 
 class SeenKeys {
  public:
+  // Empties the table for a document of `blocks` blocks. Only the slots filled since the last
+  // reset are cleared (a document fills a few; filling the whole table per document was most of
+  // the step's own time); the table only grows, and its size changes no answer.
   void reset(std::size_t blocks) {
     std::size_t size = 16;
     while (size < 2 * blocks) {
       size *= 2;
     }
-    slots_.assign(size, Slot{});
+    if (size > slots_.size()) {
+      slots_.assign(size, Slot{});
+    } else {
+      for (std::size_t i : used_) {
+        slots_[i] = Slot{};
+      }
+    }
+    used_.clear();
   }
   // The first index of `key` (non-empty), and whether it is new (then `index` was recorded).
   std::pair<std::size_t, bool> emplace(std::string_view key, std::size_t index) {
@@ -125,6 +135,7 @@ class SeenKeys {
     for (std::size_t i = std::hash<std::string_view>{}(key) & mask;; i = (i + 1) & mask) {
       if (slots_[i].key.empty()) {
         slots_[i] = {key, index};
+        used_.push_back(i);
         return {index, true};
       }
       if (slots_[i].key == key) {
@@ -139,6 +150,7 @@ class SeenKeys {
     std::size_t index = 0;
   };
   std::vector<Slot> slots_;
+  std::vector<std::size_t> used_;  // the slots filled since the last reset
 };
 
 class TitleStep final : public Step {
@@ -174,7 +186,7 @@ class RepeatedFilter final : public Filter {
  protected:
   void classify(const Document& doc, Marks& marks) override {
     std::string_view title_key;
-    std::size_t title_spaces = 0;  // spaces in title_key
+    long title_spaces = -1;  // spaces in title_key, counted when first needed (-1: not yet)
     // key -> first index; the keys are the blocks' cached ones, which outlive the table. One table
     // per thread (the step is shared by the pipeline's threads), reset per document.
     thread_local SeenKeys seen;
@@ -195,7 +207,6 @@ class RepeatedFilter final : public Filter {
       }
       if (b.kind == BlockKind::k_title && title_key.empty()) {
         title_key = key;
-        title_spaces = static_cast<std::size_t>(std::count(key.begin(), key.end(), ' '));
         seen.emplace(key, i);
         continue;
       }
@@ -225,11 +236,14 @@ class RepeatedFilter final : public Filter {
   // are the key's less the title's (`title_spaces`) wherever it stands, so they are counted first
   // (stopping at six more): most keys fail there, and the search for the title (a memchr and a
   // memcmp per occurrence of its first byte, a common Arabic lead byte) runs only on the rest.
-  static bool is_title_with_suffix(std::string_view key, std::string_view title, std::size_t title_spaces) {
+  static bool is_title_with_suffix(std::string_view key, std::string_view title, long& title_spaces) {
     if (key.size() <= title.size() || title.size() < 12) {
       return false;
     }
-    if (more_spaces_than(key, static_cast<long>(title_spaces) + 5)) {
+    if (title_spaces < 0) {  // most documents never get here: their titles are not counted
+      title_spaces = static_cast<long>(std::count(title.begin(), title.end(), ' '));
+    }
+    if (more_spaces_than(key, title_spaces + 5)) {
       return false;
     }
     return key.find(title) != std::string_view::npos;

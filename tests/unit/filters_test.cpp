@@ -172,6 +172,17 @@ TEST(RepeatedFilter, TitleAgainAndShortDuplicates) {
   EXPECT_EQ(reason_at(d, 8), "keep");  // a long paragraph twice is the author's business
 }
 
+// "Title | Site" forms: the title with at most five more spaces around it in the key, before or
+// after, is the title again; six is a line of its own.
+TEST(RepeatedFilter, TitleWithAtMostFiveMoreSpaces) {
+  std::string title = "«فيتش» تعدل النظرة المستقبلية لتركيا إلى إيجابية";
+  Document d = run_text(join({title, k_p1, title + " | موقع الخبر", k_p2, "اليوم " + title + " في أربع كلمات أخرى",
+                              k_p3, "اليوم " + title + " في خمس كلمات أخرى هنا"}));
+  EXPECT_EQ(reason_at(d, 3), "repeated_title");
+  EXPECT_EQ(reason_at(d, 5), "repeated_title");
+  EXPECT_NE(reason_at(d, 7), "repeated_title");
+}
+
 // Only lines of at most 28 spaces in the text and under 20 in the key count as duplicates; the
 // counts run over 64- and 16-byte blocks, so the lines here cross those at every length.
 TEST(RepeatedFilter, DuplicateLengthLimitsCountEverySpace) {
@@ -745,6 +756,16 @@ TEST(Repeated, MoreSpacesThanCountsLikeStdCount) {
       ASSERT_EQ(filters::more_spaces_than(text, n), count > n) << text.size() << " " << n;
       ASSERT_EQ(filters::more_spaces_than_plain(text, n), count > n) << text.size() << " " << n;
     }
+  }
+}
+
+// A line introduced as a photo is a caption whichever of the photo words opens it (looks_like_caption
+// checks the key's first bytes before comparing the words), and only then.
+TEST(Captions, EveryPhotoWordOpensACaption) {
+  for (const char* word : {"صورة", "الصورة", "صور", "Photo", "Image", "Caption", "Pictured"}) {
+    const std::string line = std::string(word) + ": الرئيس يلتقي الوفد في القصر الجمهوري صباح اليوم.";
+    EXPECT_TRUE(filters::looks_like_caption(line)) << line;
+    EXPECT_FALSE(filters::looks_like_caption("قال " + line)) << line;
   }
 }
 
