@@ -57,6 +57,31 @@ const char* scan_word(const char* p, const char* end, std::size_t& letters) {
 
 namespace {
 
+// The first n bytes at d (1 <= n <= 8) as a little-endian number, zero above them, read with
+// loads inside them that overlap where n is not their size (overlapping bytes are the same).
+// Copying n bytes into a zeroed number and reading it back stalled every call: a read of bytes
+// just stored by a copy of another width waits for the store to complete.
+template <class T>
+T load(const char* d) {
+  T v;
+  std::memcpy(&v, d, sizeof v);
+  return v;
+}
+
+std::uint64_t load_low(const char* d, std::size_t n) {
+  if (n >= 8) {
+    return load<std::uint64_t>(d);
+  }
+  if (n >= 4) {
+    return load<std::uint32_t>(d) | std::uint64_t{load<std::uint32_t>(d + n - 4)} << (8 * (n - 4));
+  }
+  if (n >= 2) {
+    return load<std::uint16_t>(d) | std::uint64_t{load<std::uint16_t>(d + n - 2)} << (8 * (n - 2));
+  }
+  return static_cast<unsigned char>(d[0]);
+}
+
+
 // Function words (on match keys: alef/yeh/teh marbuta already unified) and very common news verbs.
 const std::unordered_set<std::string_view>& stopwords() {
   static const std::unordered_set<std::string_view> k_set = [] {
@@ -115,33 +140,18 @@ class StopSet {
     std::uint64_t lo = 0;
     std::uint64_t hi = 0;
   };
-  // The word's bytes, zero-padded to 16, read with loads inside the word that overlap where it
-  // is not a multiple of their size (overlapping bytes are the same bytes). Copying it into a
-  // zeroed buffer and reading that back stalled every lookup: a read of bytes just stored by a
-  // copy of another width waits for the store to complete.
+  // The word's bytes, zero-padded to 16 (load_low: no copy into a buffer).
   static Packed pack(std::string_view w) {
     const char* d = w.data();
     const std::size_t n = w.size();
     Packed p;
-    if (n >= 8) {
-      p.lo = load<std::uint64_t>(d);
-      if (n > 8) {  // the last eight bytes, the ones already in lo shifted out
-        p.hi = load<std::uint64_t>(d + n - 8) >> (8 * (16 - n));
-      }
-    } else if (n >= 4) {
-      p.lo = load<std::uint32_t>(d) | std::uint64_t{load<std::uint32_t>(d + n - 4)} << (8 * (n - 4));
-    } else if (n >= 2) {
-      p.lo = load<std::uint16_t>(d) | std::uint64_t{load<std::uint16_t>(d + n - 2)} << (8 * (n - 2));
-    } else if (n == 1) {
-      p.lo = static_cast<unsigned char>(d[0]);
+    if (n > 0) {
+      p.lo = load_low(d, n);
+    }
+    if (n > 8) {  // the last eight bytes, the ones already in lo shifted out
+      p.hi = load<std::uint64_t>(d + n - 8) >> (8 * (16 - n));
     }
     return p;
-  }
-  template <class T>
-  static T load(const char* d) {
-    T v;
-    std::memcpy(&v, d, sizeof v);
-    return v;
   }
   static std::size_t slot(const Packed& p) {
     std::uint64_t h = (p.lo * 0x9E3779B97F4A7C15ull) ^ (p.hi * 0xC2B2AE3D27D4EB4Full);
@@ -348,7 +358,7 @@ std::string_view stem(std::string_view w, std::size_t letters) {
     std::uint64_t head = 0;  // the first eight bytes, zero-padded
     std::span<const Affix> candidates = prefixes_for(letter_code(s, 0));
     if (!candidates.empty()) {
-      std::memcpy(&head, s.data(), std::min<std::size_t>(s.size(), 8));
+      head = load_low(s.data(), s.size());
     }
     for (const Affix& p : candidates) {
       const std::uint64_t mask = p.bytes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * p.bytes)) - 1;
@@ -365,9 +375,7 @@ std::string_view stem(std::string_view w, std::size_t letters) {
     std::uint64_t tail = 0;
     if (!candidates.empty()) {
       const std::size_t n = std::min<std::size_t>(s.size(), 8);
-      unsigned char buf[8] = {};
-      std::memcpy(buf + 8 - n, s.data() + s.size() - n, n);
-      std::memcpy(&tail, buf, 8);
+      tail = load_low(s.data() + s.size() - n, n) << (8 * (8 - n));
     }
     for (const Affix& x : candidates) {
       if (tail >> (64 - 8 * x.bytes) == x.code && letters - x.bytes / 2 >= 3) {
