@@ -169,11 +169,13 @@ class Run {
   bool stopping() const { return g_interrupted.load() || stop_.load(); }
 
   void prepass(const std::vector<io::InputFile>& files);
-  // The next batch of documents for a pipeline token, each wrapped by `make`; nullptr (and the
-  // pipeline stopped) when the input is exhausted or the run interrupted.
+  // The next batch of documents for a pipeline token, each put into it by `make(batch, doc&&)`
+  // (moved once: a Document is a few hundred bytes, moved twice more per record by value);
+  // nullptr (and the pipeline stopped) when the input is exhausted or the run interrupted.
   template <class T, class Make>
   std::vector<T>* next_batch(Documents& docs, tbb::flow_control& fc, Make make) {
     auto batch = std::make_unique<std::vector<T>>();
+    batch->reserve(k_batch_docs);  // a first-pass batch holds Documents themselves: no regrowth moves
     std::size_t bytes = 0;
     while (batch->size() < k_batch_docs && bytes < k_batch_bytes && !stopping()) {
       std::optional<Document> d = docs.next();
@@ -181,7 +183,7 @@ class Run {
         break;
       }
       bytes += d->raw.size();
-      batch->push_back(make(std::move(*d)));
+      make(*batch, std::move(*d));
     }
     if (batch->empty()) {
       fc.stop();
@@ -239,7 +241,7 @@ void Run::prepass(const std::vector<io::InputFile>& files) {
       threads_ * 4,
       tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
                                      [&](tbb::flow_control& fc) -> Batch* {
-                                       return next_batch<Document>(docs, fc, [](Document d) { return d; });
+                                       return next_batch<Document>(docs, fc, [](Batch& b, Document&& d) { b.push_back(std::move(d)); });
                                      }) &
           tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
                                            [&](Batch* batch) {
@@ -505,10 +507,9 @@ void Run::main_pass(const std::vector<io::InputFile>& files) {
       threads_ * 4,
       tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
                                      [&](tbb::flow_control& fc) -> Batch* {
-                                       return next_batch<std::unique_ptr<Item>>(docs, fc, [](Document d) {
-                                         auto item = std::make_unique<Item>();
-                                         item->doc = std::move(d);
-                                         return item;
+                                       return next_batch<std::unique_ptr<Item>>(docs, fc, [](Batch& b, Document&& d) {
+                                         b.push_back(std::make_unique<Item>());
+                                         b.back()->doc = std::move(d);
                                        });
                                      }) &
           tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
