@@ -86,7 +86,7 @@ struct BandTable;
 // the most similar, a kept document before a duplicate one, then the earliest.
 //
 // Memory per document inserted: the signature (2 * signature_slots bytes), one chain link per band
-// (4 * bands) and one band-table slot per band (12 bytes at a load of 0.35-0.7): about 900 bytes
+// (4 * bands) and one band-table slot per band (16 bytes at a load of 0.35-0.7): about 1000 bytes
 // with the defaults; memory_bytes() reports the exact figure. A document whose signature equals an
 // earlier one's is not inserted (every later query would find the earlier one with the same
 // similarity), which also keeps band chains short when many copies arrive.
@@ -119,7 +119,8 @@ class NearIndex {
   };
   // The rule naming duplicate_of among verified matches given in ascending ordinal order: the most
   // similar, a kept document before a duplicate one, then the earliest. `kept(ordinal)` tells
-  // whether that document was kept. Shared by offer() and NearReplay.
+  // whether that document was kept. NearReplay applies it; offer() applies the same rule as it
+  // verifies the candidates (unit test DedupOracleFastPath checks the two agree).
   template <class Kept>
   static Verdict choose(std::span<const Match> matches, Kept kept) {
     Verdict verdict;
@@ -160,7 +161,7 @@ class NearIndex {
   // buckets is listed once (sorting every bucket entry cost more than the verification)
   std::vector<std::uint32_t> listed_in_;
   std::uint32_t query_ = 0;
-  std::vector<Match> matches_;             // scratch
+  std::size_t need_ = 0;                   // equal slots at which a share reaches the threshold
 };
 
 // NearIndex's decisions from pairs verified elsewhere (a cluster run's band tasks, src/cli/cluster.h):

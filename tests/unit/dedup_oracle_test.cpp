@@ -254,6 +254,60 @@ TEST_P(DedupOracle, LshMatchesBruteForce) {
   EXPECT_GE(static_cast<double>(found), 0.97 * should) << found << " of " << should;
 }
 
+// The index verifies a candidate only as far as it can still reach the threshold and tie the best
+// match so far (NearIndex::offer); the oracle counts every slot of every pair. Signatures are made
+// directly, in groups sharing band 0, each a copy of the group's base with a number of slots
+// changed around the threshold's count (205 of 256 at 0.8) to values from a small alphabet, so
+// that candidates fall just above and below the threshold, tie one another exactly and lose the
+// tie to kept or earlier documents, and some are settled in each 64-slot block.
+TEST(DedupOracleFastPath, BoundedVerificationMatchesFullCount) {
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    DedupOptions o;
+    o.threshold = seed % 4 == 0 ? 0.85 : 0.8;
+    if (seed % 10 == 0) {
+      o.signature_slots = 300;  // slots past the last whole block of 64
+    }
+    const int slots = std::max(o.bands * o.rows, o.signature_slots);
+    std::mt19937_64 rng(seed);
+    std::vector<Signature> sigs;
+    const int groups = 3 + static_cast<int>(rng() % 4);
+    std::vector<Signature> bases;
+    for (int g = 0; g < groups; ++g) {
+      Signature base(static_cast<std::size_t>(slots));
+      for (auto& v : base) {
+        v = static_cast<std::uint16_t>(rng() % 7);
+      }
+      bases.push_back(base);
+    }
+    const int changes[] = {0, 1, 2, 20, 38, 39, 40, 45, 49, 50, 51, 52, 53, 60, 64, 65, 100, 200};
+    for (int d = 0; d < 300; ++d) {
+      Signature s = bases[rng() % bases.size()];
+      const int k = changes[rng() % std::size(changes)];
+      for (int c = 0; c < k; ++c) {
+        // Slots past band 0 (kept: every group member is a candidate of every other), biased to
+        // one 64-slot block so that some candidates fail late and some early.
+        const int block = static_cast<int>(rng() % 4);
+        int at = o.rows + static_cast<int>(rng() % static_cast<std::uint64_t>(slots - o.rows));
+        if (rng() % 2 == 0) {
+          at = std::max(o.rows, std::min(slots - 1, block * 64 + static_cast<int>(rng() % 64)));
+        }
+        s[static_cast<std::size_t>(at)] = static_cast<std::uint16_t>(rng() % 7);
+      }
+      sigs.push_back(std::move(s));
+    }
+    auto lsh = run_index(sigs, o);
+    auto oracle = brute_force(sigs, o, true);
+    int dropped = 0;
+    for (std::size_t j = 0; j < sigs.size(); ++j) {
+      ASSERT_EQ(lsh[j], oracle[j]) << "seed " << seed << " document " << j << " similarity " << lsh[j].similarity
+                                   << " vs " << oracle[j].similarity;
+      dropped += lsh[j].duplicate ? 1 : 0;
+    }
+    EXPECT_GT(dropped, 30) << "seed " << seed;
+    EXPECT_LT(dropped, 290) << "seed " << seed;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Params, DedupOracle,
                          ::testing::Values(Params{5, 14, 8, 0.8, 1}, Params{5, 14, 8, 0.8, 2}, Params{3, 20, 5, 0.7, 3},
                                            Params{5, 9, 13, 0.85, 4}, Params{1, 14, 8, 0.8, 5},
