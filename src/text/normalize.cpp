@@ -320,39 +320,55 @@ inline std::uint32_t bits(__m128i v) {
 }  // namespace sse2
 #endif
 
-// The plain run from p, 16 bytes at a time. Reads p[-3] .. p[16] and further on, so the caller
-// ensures at least three bytes before p and 17 from p on. Returns the end of the run, on a code
-// point boundary and never past end - 2 (the last byte of the text always takes the careful path).
-inline const unsigned char* plain_prefix_16(const unsigned char* p, const unsigned char* end) {
 #if defined(__SSE2__)
+// The masks of the 16 bytes at p (reads p[-1] .. p[16]). Always inlined: called apart, it would
+// load its constants again on every block.
+[[gnu::always_inline]] inline BlockBits<std::uint32_t> block_16(const unsigned char* p) {
   using sse2::bits;
   using sse2::byte;
   using sse2::eq;
   using sse2::in;
   using sse2::load;
-  std::uint32_t letters = end - p >= 17 ? letters_before(p) : 0;
+  __m128i x = load(p);
+  __m128i before = load(p - 1);
+  __m128i after = load(p + 1);
+  // Printable ASCII and space (signed compare: bytes >= 0x80 fail), lead bytes.
+  __m128i ascii = _mm_andnot_si128(eq<0x7F>(x), _mm_cmpgt_epi8(x, byte<0x1F>()));
+  __m128i lead = eq<0xC0>(_mm_and_si128(x, byte<0xC0>()));
+  __m128i after_d8 = eq<0xD8>(before);
+  __m128i after_d9 = eq<0xD9>(before);
+  __m128i high = _mm_cmpgt_epi8(x, byte<0x9F>());  // signed: a continuation byte 0xA0-0xBF
+  __m128i letter =
+      _mm_or_si128(_mm_and_si128(after_d8, high),
+                   _mm_and_si128(after_d9, _mm_or_si128(in<0x81, 0x8A>(x), _mm_andnot_si128(eq<0xB0>(x), high))));
+  // ، (D8 8C), ؛ (D8 9B), ؟ (D8 9F) before a space; « (C2 AB), » (C2 BB).
+  __m128i punct = _mm_and_si128(_mm_and_si128(after_d8, eq<0x20>(after)),
+                                _mm_or_si128(eq<0x8C>(x), eq<0x9F>(_mm_or_si128(x, byte<0x04>()))));
+  __m128i guillemet = _mm_and_si128(eq<0xC2>(before), eq<0xBB>(_mm_or_si128(x, byte<0x10>())));
+  BlockBits<std::uint32_t> b{};
+  b.ok = bits(_mm_or_si128(_mm_or_si128(ascii, lead), _mm_or_si128(letter, _mm_or_si128(punct, guillemet))));
+  b.space = bits(eq<0x20>(x));
+  b.letter = bits(letter);
+  b.mark = bits(_mm_and_si128(after_d9, in<0x8B, 0x92>(x)));
+  return b;
+}
+#endif
+
+// The plain run from p, 16 bytes at a time. Reads p[-3] .. p[16] and further on, so the caller
+// ensures at least three bytes before p and 17 from p on. Returns the end of the run, on a code
+// point boundary and never past end - 2 (the last byte of the text always takes the careful path).
+// The bytes short of a whole block at the end are checked with the block that ends at end - 2,
+// overlapping bytes already passed (whether a byte is plain depends only on its neighbours, so
+// checking it twice gives the same answer): the text's last bytes then need no narrower pass and
+// no per-code-point loop.
+inline const unsigned char* plain_prefix_16(const unsigned char* p, const unsigned char* end) {
+#if defined(__SSE2__)
+  if (end - p < 17) {
+    return p;
+  }
+  std::uint32_t letters = letters_before(p);
   while (end - p >= 17) {
-    __m128i x = load(p);
-    __m128i before = load(p - 1);
-    __m128i after = load(p + 1);
-    // Printable ASCII and space (signed compare: bytes >= 0x80 fail), lead bytes.
-    __m128i ascii = _mm_andnot_si128(eq<0x7F>(x), _mm_cmpgt_epi8(x, byte<0x1F>()));
-    __m128i lead = eq<0xC0>(_mm_and_si128(x, byte<0xC0>()));
-    __m128i after_d8 = eq<0xD8>(before);
-    __m128i after_d9 = eq<0xD9>(before);
-    __m128i high = _mm_cmpgt_epi8(x, byte<0x9F>());  // signed: a continuation byte 0xA0-0xBF
-    __m128i letter =
-        _mm_or_si128(_mm_and_si128(after_d8, high),
-                     _mm_and_si128(after_d9, _mm_or_si128(in<0x81, 0x8A>(x), _mm_andnot_si128(eq<0xB0>(x), high))));
-    // ، (D8 8C), ؛ (D8 9B), ؟ (D8 9F) before a space; « (C2 AB), » (C2 BB).
-    __m128i punct = _mm_and_si128(_mm_and_si128(after_d8, eq<0x20>(after)),
-                                  _mm_or_si128(eq<0x8C>(x), eq<0x9F>(_mm_or_si128(x, byte<0x04>()))));
-    __m128i guillemet = _mm_and_si128(eq<0xC2>(before), eq<0xBB>(_mm_or_si128(x, byte<0x10>())));
-    BlockBits<std::uint32_t> b{};
-    b.ok = bits(_mm_or_si128(_mm_or_si128(ascii, lead), _mm_or_si128(letter, _mm_or_si128(punct, guillemet))));
-    b.space = bits(eq<0x20>(x));
-    b.letter = bits(letter);
-    b.mark = bits(_mm_and_si128(after_d9, in<0x8B, 0x92>(x)));
+    BlockBits<std::uint32_t> b = block_16(p);
     std::uint32_t bad = not_plain(b, letters, p[-1] == ' ') & 0xFFFFU;
     const unsigned char* q = plain_end(p, bad, 16);
     if (bad != 0) {
@@ -361,10 +377,17 @@ inline const unsigned char* plain_prefix_16(const unsigned char* p, const unsign
     letters = (b.letter >> (q - p - 2)) & 3U;
     p = q;
   }
+  if (end - p < 2) {
+    return p;  // only the last byte is left
+  }
+  const unsigned char* s = end - 17;  // s >= the first p: the loop ran
+  BlockBits<std::uint32_t> b = block_16(s);
+  std::uint32_t bad = not_plain(b, letters_before(s), s[-1] == ' ') & 0xFFFFU & (~0U << (p - s));
+  return plain_end(s, bad, 16);
 #else
   (void)end;
-#endif
   return p;
+#endif
 }
 
 #if defined(DECRUFT_NORMALIZE_AVX2)
@@ -400,26 +423,34 @@ DECRUFT_AVX2 inline std::uint32_t bits(__m256i v) {
   return static_cast<std::uint32_t>(_mm256_movemask_epi8(v));
 }
 
+[[gnu::always_inline]] DECRUFT_AVX2 inline BlockBits<std::uint32_t> block_32(const unsigned char* p) {
+  __m256i x = load(p);
+  __m256i before = load(p - 1);
+  __m256i after = load(p + 1);
+  __m256i ascii = _mm256_andnot_si256(eq<0x7F>(x), _mm256_cmpgt_epi8(x, byte<0x1F>()));
+  __m256i lead = eq<0xC0>(both(x, byte<0xC0>()));
+  __m256i after_d8 = eq<0xD8>(before);
+  __m256i after_d9 = eq<0xD9>(before);
+  __m256i high = _mm256_cmpgt_epi8(x, byte<0x9F>());
+  __m256i letter =
+      either(both(after_d8, high), both(after_d9, either(in<0x81, 0x8A>(x), _mm256_andnot_si256(eq<0xB0>(x), high))));
+  __m256i punct = both(both(after_d8, eq<0x20>(after)), either(eq<0x8C>(x), eq<0x9F>(either(x, byte<0x04>()))));
+  __m256i guillemet = both(eq<0xC2>(before), eq<0xBB>(either(x, byte<0x10>())));
+  BlockBits<std::uint32_t> b{};
+  b.ok = bits(either(either(ascii, lead), either(letter, either(punct, guillemet))));
+  b.space = bits(eq<0x20>(x));
+  b.letter = bits(letter);
+  b.mark = bits(both(after_d9, in<0x8B, 0x92>(x)));
+  return b;
+}
+
 DECRUFT_AVX2 const unsigned char* plain_prefix_32(const unsigned char* p, const unsigned char* end) {
-  std::uint32_t letters = end - p >= 33 ? letters_before(p) : 0;
+  if (end - p < 33) {
+    return plain_prefix_16(p, end);
+  }
+  std::uint32_t letters = letters_before(p);
   while (end - p >= 33) {
-    __m256i x = load(p);
-    __m256i before = load(p - 1);
-    __m256i after = load(p + 1);
-    __m256i ascii = _mm256_andnot_si256(eq<0x7F>(x), _mm256_cmpgt_epi8(x, byte<0x1F>()));
-    __m256i lead = eq<0xC0>(both(x, byte<0xC0>()));
-    __m256i after_d8 = eq<0xD8>(before);
-    __m256i after_d9 = eq<0xD9>(before);
-    __m256i high = _mm256_cmpgt_epi8(x, byte<0x9F>());
-    __m256i letter =
-        either(both(after_d8, high), both(after_d9, either(in<0x81, 0x8A>(x), _mm256_andnot_si256(eq<0xB0>(x), high))));
-    __m256i punct = both(both(after_d8, eq<0x20>(after)), either(eq<0x8C>(x), eq<0x9F>(either(x, byte<0x04>()))));
-    __m256i guillemet = both(eq<0xC2>(before), eq<0xBB>(either(x, byte<0x10>())));
-    BlockBits<std::uint32_t> b{};
-    b.ok = bits(either(either(ascii, lead), either(letter, either(punct, guillemet))));
-    b.space = bits(eq<0x20>(x));
-    b.letter = bits(letter);
-    b.mark = bits(both(after_d9, in<0x8B, 0x92>(x)));
+    BlockBits<std::uint32_t> b = block_32(p);
     std::uint32_t bad = not_plain(b, letters, p[-1] == ' ');
     const unsigned char* q = plain_end(p, bad, 32);
     if (bad != 0) {
@@ -428,7 +459,13 @@ DECRUFT_AVX2 const unsigned char* plain_prefix_32(const unsigned char* p, const 
     letters = (b.letter >> (q - p - 2)) & 3U;
     p = q;
   }
-  return plain_prefix_16(p, end);  // the last 17..32 bytes
+  if (end - p < 2) {
+    return p;
+  }
+  const unsigned char* s = end - 33;  // the last block again, overlapping (see plain_prefix_16)
+  BlockBits<std::uint32_t> b = block_32(s);
+  std::uint32_t bad = not_plain(b, letters_before(s), s[-1] == ' ') & (~0U << (p - s));
+  return plain_end(s, bad, 32);
 }
 #undef DECRUFT_AVX2
 }  // namespace avx2
@@ -451,26 +488,34 @@ DECRUFT_AVX512 inline std::uint64_t in(__m512i v, unsigned char lo, unsigned cha
   return _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, splat(lo)), splat(static_cast<unsigned char>(hi - lo)));
 }
 
+[[gnu::always_inline]] DECRUFT_AVX512 inline BlockBits<std::uint64_t> block_64(const unsigned char* p) {
+  __m512i x = load(p);
+  __m512i before = load(p - 1);
+  __m512i after = load(p + 1);
+  std::uint64_t ascii = in(x, 0x20, 0x7E);
+  std::uint64_t lead = _mm512_cmpge_epu8_mask(x, splat(0xC0));
+  std::uint64_t after_d8 = eq(before, 0xD8);
+  std::uint64_t after_d9 = eq(before, 0xD9);
+  // After D8 or D9 the byte is a continuation byte (valid UTF-8): 0xA0-0xBF.
+  std::uint64_t high = _mm512_cmpge_epu8_mask(x, splat(0xA0));
+  std::uint64_t letter = (after_d8 & high) | (after_d9 & (in(x, 0x81, 0x8A) | (high & ~eq(x, 0xB0))));
+  std::uint64_t punct = after_d8 & eq(after, 0x20) & (eq(x, 0x8C) | eq(x, 0x9B) | eq(x, 0x9F));
+  std::uint64_t guillemet = eq(before, 0xC2) & (eq(x, 0xAB) | eq(x, 0xBB));
+  BlockBits<std::uint64_t> b{};
+  b.ok = ascii | lead | letter | punct | guillemet;
+  b.space = eq(x, 0x20);
+  b.letter = letter;
+  b.mark = after_d9 & in(x, 0x8B, 0x92);
+  return b;
+}
+
 DECRUFT_AVX512 const unsigned char* plain_prefix_64(const unsigned char* p, const unsigned char* end) {
-  std::uint64_t letters = end - p >= 65 ? letters_before(p) : 0;
+  if (end - p < 65) {
+    return avx2::plain_prefix_32(p, end);
+  }
+  std::uint64_t letters = letters_before(p);
   while (end - p >= 65) {
-    __m512i x = load(p);
-    __m512i before = load(p - 1);
-    __m512i after = load(p + 1);
-    std::uint64_t ascii = in(x, 0x20, 0x7E);
-    std::uint64_t lead = _mm512_cmpge_epu8_mask(x, splat(0xC0));
-    std::uint64_t after_d8 = eq(before, 0xD8);
-    std::uint64_t after_d9 = eq(before, 0xD9);
-    // After D8 or D9 the byte is a continuation byte (valid UTF-8): 0xA0-0xBF.
-    std::uint64_t high = _mm512_cmpge_epu8_mask(x, splat(0xA0));
-    std::uint64_t letter = (after_d8 & high) | (after_d9 & (in(x, 0x81, 0x8A) | (high & ~eq(x, 0xB0))));
-    std::uint64_t punct = after_d8 & eq(after, 0x20) & (eq(x, 0x8C) | eq(x, 0x9B) | eq(x, 0x9F));
-    std::uint64_t guillemet = eq(before, 0xC2) & (eq(x, 0xAB) | eq(x, 0xBB));
-    BlockBits<std::uint64_t> b{};
-    b.ok = ascii | lead | letter | punct | guillemet;
-    b.space = eq(x, 0x20);
-    b.letter = letter;
-    b.mark = after_d9 & in(x, 0x8B, 0x92);
+    BlockBits<std::uint64_t> b = block_64(p);
     std::uint64_t bad = not_plain(b, letters, p[-1] == ' ');
     const unsigned char* q = plain_end(p, bad, 64);
     if (bad != 0) {
@@ -479,7 +524,13 @@ DECRUFT_AVX512 const unsigned char* plain_prefix_64(const unsigned char* p, cons
     letters = (b.letter >> (q - p - 2)) & 3U;
     p = q;
   }
-  return avx2::plain_prefix_32(p, end);  // the last 17..64 bytes
+  if (end - p < 2) {
+    return p;
+  }
+  const unsigned char* s = end - 65;  // the last block again, overlapping (see plain_prefix_16)
+  BlockBits<std::uint64_t> b = block_64(s);
+  std::uint64_t bad = not_plain(b, std::uint64_t{letters_before(s)}, s[-1] == ' ') & (~std::uint64_t{0} << (p - s));
+  return plain_end(s, bad, 64);
 }
 #undef DECRUFT_AVX512
 }  // namespace avx512
@@ -681,7 +732,10 @@ class Normalizer {
       std::uint16_t cls = class_of(t_, c);
       std::uint8_t ccc = ccc_of(t_, c);
       icu_needed_ |= (cls & k_nfc_check) != 0;
-      nfc_needed_ |= (cls & k_nfc_check) != 0 || (ccc != 0 && prev_ccc_ > ccc);
+      nfc_needed_ |= (cls & k_nfc_check) != 0;
+      if (ccc != 0 && prev_ccc_ > ccc) {
+        misordered_at(w_ + static_cast<std::size_t>(p - verbatim));  // where c goes (or a space before it)
+      }
       if ((cls & action_) == 0 && !pending_space_ && !after_punct_) {
         // Fast path: the code point goes out as it is (copied with its run, below).
         prev_cls_ = cls;
@@ -809,7 +863,9 @@ class Normalizer {
     prev_cls_ = cls;
     std::size_t n = 0;
     std::uint8_t ccc = ccc_of(t_, decode(bytes, bytes + len, n));
-    nfc_needed_ |= ccc != 0 && prev_ccc_ > ccc;
+    if (ccc != 0 && prev_ccc_ > ccc) {
+      misordered_at(w_ - len);
+    }
     prev_ccc_ = ccc;
   }
 
@@ -856,12 +912,30 @@ class Normalizer {
   // class as high, or a class of 0); the other marks (Yes) compose with nothing. Arabic harakat
   // typed in the wrong order (shadda before fatha) are the common case: ICU is 2 % of a run for
   // them otherwise. normalize_test checks this against ICU.
+  // Only the runs from the first to the last misordered mark are looked at: every run before
+  // and after them is in order already (each mark was compared with the code point before it).
   void order_marks(std::string& text) {
-    auto* p = reinterpret_cast<unsigned char*>(text.data());
-    const auto* end = p + text.size();
+    auto* begin = reinterpret_cast<unsigned char*>(text.data());
+    const auto* end = begin + text.size();
+    unsigned char* p = begin + std::min(first_misordered_, text.size());
+    const unsigned char* last = begin + std::min(last_misordered_, text.size());
+    while (p > begin) {  // back to the start of the run of marks
+      unsigned char* q = p - 1;
+      while (q > begin && (*q & 0xC0) == 0x80) {
+        --q;
+      }
+      std::size_t len = 0;
+      if (ccc_of(t_, decode(q, end, len)) == 0) {
+        break;
+      }
+      p = q;
+    }
     while (p < end) {
       std::size_t len = 0;
       if (ccc_of(t_, decode(p, end, len)) == 0) {
+        if (p > last) {
+          break;  // past the run of the last misordered mark
+        }
         p += len;
         continue;
       }
@@ -887,6 +961,14 @@ class Normalizer {
         }
       }
     }
+  }
+
+  // Notes that the code point written at output offset `at` has a lower combining class than the
+  // one before it: NFC reorders them.
+  void misordered_at(std::size_t at) {
+    nfc_needed_ = true;
+    first_misordered_ = std::min(first_misordered_, at);
+    last_misordered_ = std::max(last_misordered_, at);
   }
 
   void compose(std::string& text) const {
@@ -926,6 +1008,8 @@ class Normalizer {
   bool after_punct_ = false;        // the last code point written is ، ؛ or ؟
   bool punct_after_digit_ = false;  // ... and it follows a digit directly
   bool nfc_needed_ = false;
+  std::size_t first_misordered_ = SIZE_MAX;  // output offsets of the first and last misordered marks
+  std::size_t last_misordered_ = 0;
   bool icu_needed_ = false;         // a code point NFC may change was written: compose() with ICU
   struct Mark {
     std::uint8_t ccc;

@@ -510,5 +510,66 @@ TEST(NormalizeFastPath, MarkOrderMatchesIcuNfc) {
   EXPECT_GT(reordered, 10000U);  // the samples do exercise the reordering
 }
 
+// Marks are reordered only from the run of the first misordered mark to the run of the last one
+// (Normalizer::order_marks): long text with many runs of marks, in order and not, of one to four
+// marks, between words and at both ends, agrees with ICU's NFC.
+TEST(NormalizeFastPath, MarkOrderInLongTextMatchesIcuNfc) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  ASSERT_TRUE(U_SUCCESS(status));
+  auto icu_nfc = [nfc](const std::string& s) {
+    std::string out;
+    icu::StringByteSink<std::string> sink(&out);
+    UErrorCode st = U_ZERO_ERROR;
+    nfc->normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())), sink, nullptr, st);
+    return out;
+  };
+  const std::vector<std::string> words = {"\u0627\u0644\u0635\u064A\u0646", "\u0643\u0628\u064A\u0631", "word", "12",
+                                          "\u00AB\u0646\u0639\u0645\u00BB", "\u060C"};
+  const std::vector<std::string> letters = {"\u0628", "\u0645", "\u0627", "\u0644"};
+  // Fathatan 27, fatha 30, damma 31, kasra 32, shadda 33, sukun 34, U+0670 35, U+06E3 220, U+0610 230.
+  const std::vector<std::string> marks = {"\u064B", "\u064E", "\u064F", "\u0650", "\u0651",
+                                          "\u0652", "\u0670", "\u06E3", "\u0610"};
+  NormalizeOptions only_nfc = all_off();
+  only_nfc.nfc = true;
+  std::mt19937 rng(20261201);
+  std::size_t failures = 0;
+  std::size_t several = 0;  // texts with more than one misordered run
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    std::size_t misordered = 0;
+    const std::size_t pieces = 1 + rng() % 30;
+    for (std::size_t k = 0; k < pieces; ++k) {
+      if (k > 0) {
+        s += " ";
+      }
+      if (rng() % 3 == 0) {
+        s += words[rng() % words.size()];
+        continue;
+      }
+      s += letters[rng() % letters.size()];
+      std::string run;
+      for (std::uint32_t m = 1 + rng() % 4; m > 0; --m) {
+        run += marks[rng() % marks.size()];
+      }
+      misordered += icu_nfc(letters[0] + run) != letters[0] + run ? 1 : 0;
+      s += run;
+      if (rng() % 2 == 0) {
+        s += words[rng() % words.size()];
+      }
+    }
+    several += misordered > 1 ? 1 : 0;
+    const std::string expected = icu_nfc(s);
+    const bool ok = normalize(s, only_nfc) == expected &&
+                    normalize(s, NormalizeOptions{}) == normalize(expected, NormalizeOptions{}) &&
+                    is_normalized(s, only_nfc) == (expected == s);
+    if (!ok && ++failures <= 5) {
+      ADD_FAILURE() << s << "\nnormalize: " << normalize(s, only_nfc) << "\nICU NFC:   " << expected;
+    }
+  }
+  EXPECT_EQ(failures, 0U);
+  EXPECT_GT(several, 5000U);
+}
+
 }  // namespace
 }  // namespace decruft::text
