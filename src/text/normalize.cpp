@@ -1089,6 +1089,9 @@ bool is_normalized(std::string_view s, const NormalizeOptions& options) {
 }
 
 bool has_letter_or_digit(std::string_view s) {
+  // u_isalnum() is exactly general category L or Nd, the class table's k_letter and k_digit: the
+  // table answers for the BMP without a call into ICU per block.
+  const Tables& t = tables();
   std::size_t i = 0;
   while (i < s.size()) {
     auto b = static_cast<unsigned char>(s[i]);
@@ -1100,7 +1103,7 @@ bool has_letter_or_digit(std::string_view s) {
       continue;
     }
     char32_t c = next_code_point(s, i);
-    if (u_isalnum(static_cast<UChar32>(c)) != 0) {
+    if (c < 0x10000 ? (t.cls[c] & (k_letter | k_digit)) != 0 : u_isalnum(static_cast<UChar32>(c)) != 0) {
       return true;
     }
   }

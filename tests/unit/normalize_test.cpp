@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 
 #include <cstdint>
 #include <random>
@@ -160,6 +161,24 @@ TEST(Normalize, HasLetterOrDigit) {
   EXPECT_TRUE(has_letter_or_digit("\u0661"));
   EXPECT_TRUE(has_letter_or_digit("-- a"));
   EXPECT_TRUE(has_letter_or_digit("\u0628"));
+}
+
+// has_letter_or_digit answers from the class table for the BMP: the same as ICU's u_isalnum for
+// every code point, alone and after ASCII punctuation.
+TEST(Normalize, HasLetterOrDigitMatchesIcuForEveryCodePoint) {
+  std::size_t failures = 0;
+  for (char32_t c = 1; c < 0x110000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) {
+      continue;
+    }
+    std::string s = "-";
+    append_utf8(s, c);
+    const bool expected = u_isalnum(static_cast<UChar32>(c)) != 0;
+    if (has_letter_or_digit(s) != expected && ++failures <= 5) {
+      ADD_FAILURE() << "U+" << std::hex << static_cast<unsigned>(c);
+    }
+  }
+  EXPECT_EQ(failures, 0U);
 }
 
 TEST(NormalizeStep, NormalisesAndDropsEmptyBlocksWithReason) {
