@@ -128,6 +128,15 @@ void for_each_word(std::string_view key, F f) {
   }
 }
 
+// XXH3_64bits_withSeed(word): a word of up to 16 bytes (most Arabic words) goes straight to the
+// routine the library's entry point dispatches it to, forced inline (the entry point was a call).
+std::uint64_t word_hash(std::string_view w, std::uint64_t seed) {
+  if (w.size() <= 16) {
+    return XXH3_len_0to16_64b(reinterpret_cast<const xxh_u8*>(w.data()), w.size(), XXH3_kSecret, seed);
+  }
+  return XXH3_64bits_withSeed(w.data(), w.size(), seed);
+}
+
 // The XXH3 of each word of `key`, the first max_shingles + n - 1 at most, into `words`.
 void word_hashes(std::string_view key, const DedupOptions& options, std::vector<std::uint64_t>& words) {
   words.clear();
@@ -137,7 +146,7 @@ void word_hashes(std::string_view key, const DedupOptions& options, std::vector<
     return;
   }
   for_each_word(key, [&](std::string_view w) {
-    words.push_back(XXH3_64bits_withSeed(w.data(), w.size(), options.seed));
+    words.push_back(word_hash(w, options.seed));
     return words.size() < max_words;
   });
 }
@@ -159,6 +168,28 @@ std::uint64_t shingle_hash(const std::uint64_t* words, std::size_t s, std::size_
 
 // The 32-bit key the permutations see.
 std::uint32_t fold32(std::uint64_t h) { return static_cast<std::uint32_t>(h ^ (h >> 32)); }
+
+// keys[j] = fold32(shingle_hash(words, j, width, seed)) for j < n. The default width (5 words, 40
+// bytes) has its own loop calling XXH3's routine for 17-128 bytes, which XXH3_64bits_withSeed
+// calls for that length with the default secret: forced inline with the length a constant, it is
+// four multiplies and the avalanche, where the library entry point was a call (GCC did not inline
+// it) and a dispatch on the length per shingle. Unit test Shingles.HashesAreXXH3OfTheWords checks
+// the values against the library's.
+void shingle_keys(const std::uint64_t* words, std::size_t n, std::size_t width, std::uint64_t seed,
+                  std::uint32_t* keys) {
+  constexpr std::size_t k_default_width = 5;
+  if (width == k_default_width) {
+    for (std::size_t j = 0; j < n; ++j) {
+      keys[j] = fold32(XXH3_len_17to128_64b(reinterpret_cast<const xxh_u8*>(words + j),
+                                            k_default_width * sizeof(std::uint64_t), XXH3_kSecret,
+                                            sizeof(XXH3_kSecret), seed));
+    }
+    return;
+  }
+  for (std::size_t j = 0; j < n; ++j) {
+    keys[j] = fold32(shingle_hash(words, j, width, seed));
+  }
+}
 
 }  // namespace
 
@@ -229,9 +260,7 @@ Signature MinHasher::signature(std::string_view key) const {
   std::uint32_t xs[k_batch];
   for (std::size_t start = 0; start < count; start += k_batch) {
     const std::size_t n = std::min(k_batch, count - start);
-    for (std::size_t j = 0; j < n; ++j) {
-      xs[j] = fold32(shingle_hash(words.data(), start + j, width, options_.seed));
-    }
+    shingle_keys(words.data() + start, n, width, options_.seed, xs);
     fold_minima(a_.data(), b_.data(), minima.data(), a_.size(), xs, n);
   }
   sig.resize(minima.size());

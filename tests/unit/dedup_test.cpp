@@ -2,6 +2,7 @@
 // them, plus the signature building blocks. The differential test against a brute-force oracle is
 // in dedup_oracle_test.cpp.
 #include <gtest/gtest.h>
+#include <xxhash.h>
 
 #include <cmath>
 #include <cstdint>
@@ -356,6 +357,48 @@ TEST(Shingles, FastPathsMatchTheSimpleOnes) {
   bounded.max_shingles = 300;
   EXPECT_EQ(shingle_hashes(long_key, bounded).size(), 300u);
   EXPECT_EQ(MinHasher(bounded).signature(long_key), hasher.signature_of_shingles(shingle_hashes(long_key, bounded)));
+}
+
+// Word and shingle hashes call XXH3's routines for their lengths directly (minhash.cpp): the
+// values must stay the library's, word hash = XXH3_64(word, seed) and shingle hash = XXH3_64 of
+// the width's word hashes, at every word length around the 16-byte step and every width, and the
+// signature over them the same (it folds the default width's shingles in its own loop).
+TEST(Shingles, HashesAreXXH3OfTheWords) {
+  std::mt19937_64 rng(11);
+  for (int rep = 0; rep < 400; ++rep) {
+    DedupOptions o;
+    o.shingle_words = 1 + static_cast<int>(rng() % 8);
+    if (rep % 3 == 0) {
+      o.shingle_words = 5;
+    }
+    o.seed = rep % 4 == 0 ? 0 : rng();
+    std::vector<std::string> words;
+    std::string key;
+    const std::size_t count = 1 + rng() % 30;
+    for (std::size_t w = 0; w < count; ++w) {
+      std::string word;
+      const std::size_t len = 1 + rng() % 40;
+      for (std::size_t i = 0; i < len; ++i) {
+        word += static_cast<char>(rng() % 2 == 0 ? 'a' + rng() % 26 : 0x80 + rng() % 64);
+      }
+      key += (key.empty() ? "" : " ") + word;
+      words.push_back(std::move(word));
+    }
+    std::vector<std::uint64_t> word_hashes;
+    for (const auto& w : words) {
+      word_hashes.push_back(XXH3_64bits_withSeed(w.data(), w.size(), o.seed));
+    }
+    const std::size_t n = static_cast<std::size_t>(o.shingle_words);
+    const std::size_t width = std::min(n, word_hashes.size());
+    const std::size_t shingles = word_hashes.size() < n ? 1 : word_hashes.size() - n + 1;
+    std::vector<std::uint64_t> expected;
+    for (std::size_t s = 0; s < shingles; ++s) {
+      expected.push_back(XXH3_64bits_withSeed(word_hashes.data() + s, width * sizeof(std::uint64_t), o.seed));
+    }
+    ASSERT_EQ(shingle_hashes(key, o), expected) << rep;
+    MinHasher hasher(o);
+    ASSERT_EQ(hasher.signature(key), hasher.signature_of_shingles(expected)) << rep;
+  }
 }
 
 // The estimate is unbiased and within a few standard errors of the true Jaccard.
