@@ -14,6 +14,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/uset.h>
 
 #include <algorithm>
 #include <array>
@@ -61,7 +62,28 @@ bool in_presentation_ranges(UChar32 c) {
   return (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
 }
 
-bool is_invisible(UChar32 c) {
+// The ICU properties a class is made of, for one code point.
+struct Props {
+  bool white = false;         // White_Space
+  std::uint32_t gc_mask = 0;  // U_MASK of the general category
+  bool nfc_maybe = false;     // NFC_Quick_Check != Yes
+  std::uint8_t ccc = 0;       // canonical combining class
+  bool pictographic = false;  // Extended_Pictographic or Emoji_Modifier
+};
+
+// Asks ICU one property at a time (supplementary code points at run time; the tables' check).
+Props props_of(UChar32 c) {
+  Props p;
+  p.white = u_isUWhiteSpace(c) != 0;
+  p.gc_mask = static_cast<std::uint32_t>(U_GET_GC_MASK(c));
+  p.nfc_maybe = u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES;
+  p.ccc = static_cast<std::uint8_t>(u_getCombiningClass(c));
+  p.pictographic =
+      u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) != 0 || u_hasBinaryProperty(c, UCHAR_EMOJI_MODIFIER) != 0;
+  return p;
+}
+
+bool is_invisible(UChar32 c, const Props& props) {
   switch (c) {
     case 0x00AD:  // soft hyphen
     case 0x061C:  // ARABIC LETTER MARK
@@ -80,18 +102,18 @@ bool is_invisible(UChar32 c) {
     return true;
   }
   // Control codes other than white space: NUL, ESC, DEL, C1 controls.
-  return u_charType(c) == U_CONTROL_CHAR && u_isUWhiteSpace(c) == 0;
+  return (props.gc_mask & U_GC_CC_MASK) != 0 && !props.white;
 }
 
-std::uint16_t classify(UChar32 c, const icu::Normalizer2* nfkc) {
+std::uint16_t classify(UChar32 c, const Props& props, const icu::Normalizer2* nfkc) {
   std::uint16_t cls = 0;
-  if (u_isUWhiteSpace(c) != 0) {
+  if (props.white) {
     cls |= k_space;
   } else if (c == 0x200C) {
     cls |= k_zwnj;
   } else if (c == 0x200D) {
     cls |= k_zwj;
-  } else if (is_invisible(c)) {
+  } else if (is_invisible(c, props)) {
     cls |= k_invisible;
   }
   if (c == 0x0640) {
@@ -103,7 +125,7 @@ std::uint16_t classify(UChar32 c, const icu::Normalizer2* nfkc) {
   if (c == 0x00AB || c == '(' || c == '[') {
     cls |= k_opener;
   }
-  std::int32_t gc_mask = U_GET_GC_MASK(c);
+  std::uint32_t gc_mask = props.gc_mask;
   if ((gc_mask & U_GC_L_MASK) != 0) {
     cls |= k_letter;
   }
@@ -113,14 +135,13 @@ std::uint16_t classify(UChar32 c, const icu::Normalizer2* nfkc) {
   if ((gc_mask & U_GC_M_MASK) != 0) {
     cls |= k_mark;
   }
-  if (u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES) {
+  if (props.nfc_maybe) {
     cls |= k_nfc_check;
   }
-  if (u_getCombiningClass(c) != 0) {
+  if (props.ccc != 0) {
     cls |= k_combining;
   }
-  if (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) != 0 || u_hasBinaryProperty(c, UCHAR_EMOJI_MODIFIER) != 0 ||
-      c == 0xFE0F) {
+  if (props.pictographic || c == 0xFE0F) {
     cls |= k_pictographic;
   }
   if (nfkc != nullptr && in_presentation_ranges(c) && nfkc->isInert(c) == 0) {
@@ -131,6 +152,56 @@ std::uint16_t classify(UChar32 c, const icu::Normalizer2* nfkc) {
     }
   }
   return cls;
+}
+
+// The properties of every BMP code point: general category, White_Space and the emoji properties
+// range by range (u_enumCharTypes, property sets) instead of one lookup each per code point, which
+// made the one-time table build cost as much as normalising 8 MB. Falls back to props_of() if ICU
+// cannot give a set.
+std::vector<Props> bmp_props() {
+  std::vector<Props> props(0x10000);
+  UErrorCode status = U_ZERO_ERROR;
+  const USet* white = u_getBinaryPropertySet(UCHAR_WHITE_SPACE, &status);
+  const USet* pictographic = u_getBinaryPropertySet(UCHAR_EXTENDED_PICTOGRAPHIC, &status);
+  const USet* modifier = u_getBinaryPropertySet(UCHAR_EMOJI_MODIFIER, &status);
+  if (U_FAILURE(status)) {
+    for (UChar32 c = 0; c < 0x10000; ++c) {
+      props[static_cast<std::size_t>(c)] = props_of(c);
+    }
+    return props;
+  }
+  // General categories by range (ICU walks its trie; a map would be built for all of Unicode).
+  u_enumCharTypes(
+      [](const void* context, UChar32 start, UChar32 limit, UCharCategory type) -> UBool {
+        auto& all = *static_cast<std::vector<Props>*>(const_cast<void*>(context));
+        for (UChar32 c = start; c < limit && c < 0x10000; ++c) {
+          all[static_cast<std::size_t>(c)].gc_mask = U_MASK(type);
+        }
+        return limit < 0x10000;
+      },
+      &props);
+  for (UChar32 c = 0; c < 0x10000; ++c) {
+    Props& p = props[static_cast<std::size_t>(c)];
+    p.nfc_maybe = u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES;
+    p.ccc = static_cast<std::uint8_t>(u_getCombiningClass(c));
+  }
+  auto each_member = [](const USet* set, auto&& mark) {
+    for (std::int32_t i = 0, n = uset_getItemCount(set); i < n; ++i) {
+      UChar32 start = 0;
+      UChar32 end = 0;
+      UErrorCode st = U_ZERO_ERROR;
+      if (uset_getItem(set, i, &start, &end, nullptr, 0, &st) != 0) {
+        continue;  // a string, not a range
+      }
+      for (UChar32 c = start; c <= end && c < 0x10000; ++c) {
+        mark(c);
+      }
+    }
+  };
+  each_member(white, [&](UChar32 c) { props[static_cast<std::size_t>(c)].white = true; });
+  each_member(pictographic, [&](UChar32 c) { props[static_cast<std::size_t>(c)].pictographic = true; });
+  each_member(modifier, [&](UChar32 c) { props[static_cast<std::size_t>(c)].pictographic = true; });
+  return props;
 }
 
 int cpu_simd_level();
@@ -158,9 +229,11 @@ struct Tables {
     if (U_FAILURE(status)) {
       nfc = nullptr;
     }
+    std::vector<Props> props = bmp_props();
     for (UChar32 c = 0; c < 0x10000; ++c) {
-      cls[static_cast<std::size_t>(c)] = (c >= 0xD800 && c <= 0xDFFF) ? 0 : classify(c, nfkc);
-      ccc[static_cast<std::size_t>(c)] = (c >= 0xD800 && c <= 0xDFFF) ? 0 : u_getCombiningClass(c);
+      const Props& p = props[static_cast<std::size_t>(c)];
+      cls[static_cast<std::size_t>(c)] = (c >= 0xD800 && c <= 0xDFFF) ? 0 : classify(c, p, nfkc);
+      ccc[static_cast<std::size_t>(c)] = (c >= 0xD800 && c <= 0xDFFF) ? 0 : p.ccc;
     }
     presentation.resize(0xFF00 - 0xFB50);
     for (UChar32 c = 0xFB50; c < 0xFF00; ++c) {
@@ -189,7 +262,7 @@ std::uint16_t class_of(const Tables& t, char32_t c) {
   if (c < 0x10000) {
     return t.cls[c];
   }
-  return classify(static_cast<UChar32>(c), nullptr);  // supplementary planes: rare, ask ICU
+  return classify(static_cast<UChar32>(c), props_of(static_cast<UChar32>(c)), nullptr);  // rare: ask ICU
 }
 
 std::uint8_t ccc_of(const Tables& t, char32_t c) {
@@ -1086,6 +1159,25 @@ std::string normalize(std::string_view s, const NormalizeOptions& options) {
 
 bool is_normalized(std::string_view s, const NormalizeOptions& options) {
   return is_valid_utf8(s) && Normalizer(tables(), options).unchanged(s);
+}
+
+bool class_tables_match_icu() {
+  const Tables& t = tables();
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  if (U_FAILURE(status)) {
+    nfkc = nullptr;
+  }
+  for (UChar32 c = 0; c < 0x10000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) {
+      continue;
+    }
+    Props p = props_of(c);
+    if (t.cls[static_cast<std::size_t>(c)] != classify(c, p, nfkc) || t.ccc[static_cast<std::size_t>(c)] != p.ccc) {
+      return false;
+    }
+  }
+  return true;
 }
 
 bool has_letter_or_digit(std::string_view s) {

@@ -51,6 +51,10 @@ bool has_letter_or_digit(std::string_view s);
 // True when normalize(s, options) == s (checked without building the result).
 bool is_normalized(std::string_view s, const NormalizeOptions& options = {});
 
+// For tests: the per-code-point class tables, built from ICU's property maps, say what ICU says of
+// each BMP code point asked one property at a time.
+bool class_tables_match_icu();
+
 // The `normalize` pipeline step: normalises the title and every kept block's text; blocks left
 // without any letter or digit are dropped with reason `empty_block` (their text is left as it was,
 // so the report shows what was removed).

@@ -181,6 +181,10 @@ TEST(Normalize, HasLetterOrDigitMatchesIcuForEveryCodePoint) {
   EXPECT_EQ(failures, 0U);
 }
 
+TEST(Normalize, ClassTablesMatchIcuForEveryCodePoint) {
+  EXPECT_TRUE(class_tables_match_icu());
+}
+
 TEST(NormalizeStep, NormalisesAndDropsEmptyBlocksWithReason) {
   Document doc;
   doc.title = "\u200F\u00AB\u062F\u064A\u0628  \u0633\u064A\u0643\u00BB";
