@@ -82,7 +82,10 @@ class Documents {
 
 // One output document (a document, or one of its split stories) as rendered in the parallel stage.
 struct Output {
-  std::string rendered;   // empty when not kept
+  std::string rendered;   // empty when not kept, or when in the batch's records (below)
+  // A shard record, rendered into its batch's buffer (Work::records): its place there; size 0: none.
+  std::size_t record_at = 0;
+  std::size_t record_size = 0;
   std::string out_path;   // relative to the output directory, or the shard file for JSONL
   io::ReportEntry entry;
   std::string error;      // this document's failure, printed on stderr in input order
@@ -95,6 +98,22 @@ struct Item {
   std::string duplicate_line;
   std::vector<Output> outputs;
   std::optional<io::HtmlReportDocument> html;  // --report-html: what the page needs of it
+};
+
+// A main-pass batch. With shards its kept outputs' JSONL records are rendered end to end into one
+// buffer and handed to the shard writer in one call: one allocation per batch instead of one per
+// document (each allocated on a pipeline thread and freed on the writer's), and at -j2 no copy
+// into the writer's 1 MB batch.
+struct Work {
+  std::unique_ptr<std::vector<std::unique_ptr<Item>>> items;
+  std::string records;
+  // Filled by the in-order stage: each record's shard (ShardWriter::add of many), and the
+  // failure, which belongs to the record after the last one added.
+  std::vector<std::uint32_t> shards;
+  Status status;
+  std::size_t next = 0;  // the next record's index in `shards`
+  std::uint32_t named = UINT32_MAX;  // the shard `name` names
+  std::string name;
 };
 
 // A step that throws (a bug, or std::bad_alloc on a monstrous document) fails its document,
@@ -192,8 +211,8 @@ class Run {
     return batch.release();
   }
   void main_pass(const std::vector<io::InputFile>& files);
-  void render(Item& item);
-  void emit(Item& item);
+  void render(Item& item, std::string& records);
+  void emit(Item& item, Work& work);
   void progress(bool final);
   void serial_stage(Item& item);
   void emit_to_task(Output& out);
@@ -272,14 +291,18 @@ void Run::prepass(const std::vector<io::InputFile>& files) {
   }
 }
 
-void Run::render(Item& item) {
+void Run::render(Item& item, std::string& records) {
   Document& input = item.doc;
   item.duplicate_line = duplicate_line(input);
   std::vector<Document> stories = std::move(input.split_stories);
   input.split_stories.clear();
   auto one = [&](const Document& doc) {
     Output out;
-    if (doc.kept()) {
+    if (doc.kept() && shards_ && task_ == nullptr) {
+      out.record_at = records.size();
+      io::render_to(records, doc, o_.format, o_.jsonl_sentences);
+      out.record_size = records.size() - out.record_at;
+    } else if (doc.kept()) {
       out.rendered = io::render(doc, o_.format, o_.jsonl_sentences);
       if (to_dir_ && !shards_) {
         out.out_path = doc.out_path.empty() ? io::valid_utf8(doc.id) + ".txt" : doc.out_path;
@@ -327,7 +350,7 @@ void Run::render(Item& item) {
   input.blocks.shrink_to_fit();
 }
 
-void Run::emit(Item& item) {
+void Run::emit(Item& item, Work& work) {
   if (item.html) {
     html_report_->add(std::move(*item.html));
   }
@@ -344,6 +367,34 @@ void Run::emit(Item& item) {
     }
     if (task_ != nullptr) {
       emit_to_task(out);
+      continue;
+    }
+    if (out.record_size > 0) {
+      const std::size_t k = work.next++;
+      if (k < work.shards.size()) {
+        if (work.shards[k] != work.named) {
+          work.named = work.shards[k];
+          work.name = shard_writer_->shard_file(work.named);
+        }
+        name_shard_output(out.entry, work.name);
+        report_.add(out.entry);
+        continue;
+      }
+      // The batch stopped at this record (its failure), or before it: the records after the failed
+      // one go one by one, as they did before the batch call.
+      Status s = k == work.shards.size() ? work.status : Status();
+      if (s) {
+        auto shard = shard_writer_->add(std::string_view(work.records).substr(out.record_at, out.record_size));
+        if (shard) {
+          name_shard_output(out.entry, *shard);
+          report_.add(out.entry);
+          continue;
+        }
+        s = shard.status();
+      }
+      error(s.message());
+      write_failed_ = true;
+      stop_.store(true);
       continue;
     }
     if (!out.rendered.empty() && shards_) {
@@ -503,54 +554,88 @@ void Run::main_pass(const std::vector<io::InputFile>& files) {
   // millisecond, so per-document hand-offs between the stages cost more than the work (threads
   // spinning on the in-order stages made -j2 slower than -j1).
   using Batch = std::vector<std::unique_ptr<Item>>;
+  const bool batch_records = shards_ && task_ == nullptr;
+  auto render_all = [&](Work& work) {
+    if (batch_records) {
+      // One buffer for the batch's records, reserved for all of them (escapes aside: an eighth
+      // more), so that it is not regrown (copied) as they are written.
+      std::size_t bytes = 0;
+      for (const auto& item : *work.items) {
+        bytes += item->doc.kept() ? io::jsonl_size(item->doc, o_.jsonl_sentences) : 0;
+        for (const auto& story : item->doc.split_stories) {
+          bytes += story.kept() ? io::jsonl_size(story, o_.jsonl_sentences) : 0;
+        }
+      }
+      work.records.reserve(bytes + bytes / 8);
+    }
+    for (auto& item : *work.items) {
+      render(*item, work.records);
+    }
+  };
   tbb::parallel_pipeline(
       threads_ * 4,
-      tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
-                                     [&](tbb::flow_control& fc) -> Batch* {
-                                       return next_batch<std::unique_ptr<Item>>(docs, fc, [](Batch& b, Document&& d) {
-                                         b.push_back(std::make_unique<Item>());
-                                         b.back()->doc = std::move(d);
-                                       });
-                                     }) &
-          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
-                                           [&](Batch* batch) {
-                                             RunStats& stats = local.local();
-                                             for (auto& item : *batch) {
-                                               parse_guarded(item->doc, read);
-                                               run_guarded(p_, item->doc, 0, split, stats);
-                                               if (split == size) {
-                                                 if (!clean_only) {
-                                                   render(*item);
-                                                 }
-                                               } else if (task_ == nullptr || clean_only) {
-                                                 prepare_guarded(p_, item->doc, item->prepared, stats);
-                                               }
+      tbb::make_filter<void, Work*>(tbb::filter_mode::serial_in_order,
+                                    [&](tbb::flow_control& fc) -> Work* {
+                                      Batch* batch = next_batch<std::unique_ptr<Item>>(docs, fc, [](Batch& b, Document&& d) {
+                                        b.push_back(std::make_unique<Item>());
+                                        b.back()->doc = std::move(d);
+                                      });
+                                      if (batch == nullptr) {
+                                        return nullptr;
+                                      }
+                                      auto work = std::make_unique<Work>();
+                                      work->items.reset(batch);
+                                      return work.release();
+                                    }) &
+          tbb::make_filter<Work*, Work*>(tbb::filter_mode::parallel,
+                                         [&](Work* work) {
+                                           RunStats& stats = local.local();
+                                           for (auto& item : *work->items) {
+                                             parse_guarded(item->doc, read);
+                                             run_guarded(p_, item->doc, 0, split, stats);
+                                             if (split < size && (task_ == nullptr || clean_only)) {
+                                               prepare_guarded(p_, item->doc, item->prepared, stats);
                                              }
-                                             return batch;
-                                           }) &
-          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::serial_in_order,
-                                           [&](Batch* batch) {
-                                             if (split < size) {
-                                               for (auto& item : *batch) {
-                                                 serial_stage(*item);
-                                               }
+                                           }
+                                           if (split == size && !clean_only) {
+                                             render_all(*work);
+                                           }
+                                           return work;
+                                         }) &
+          tbb::make_filter<Work*, Work*>(tbb::filter_mode::serial_in_order,
+                                         [&](Work* work) {
+                                           if (split < size) {
+                                             for (auto& item : *work->items) {
+                                               serial_stage(*item);
                                              }
-                                             return batch;
-                                           }) &
-          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
-                                           [&](Batch* batch) {
-                                             if (split < size && !clean_only) {
-                                               for (auto& item : *batch) {
-                                                 render(*item);
-                                               }
-                                             }
-                                             return batch;
-                                           }) &
-          tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* batch) {
-            std::unique_ptr<Batch> owned(batch);
+                                           }
+                                           return work;
+                                         }) &
+          tbb::make_filter<Work*, Work*>(tbb::filter_mode::parallel,
+                                         [&](Work* work) {
+                                           if (split < size && !clean_only) {
+                                             render_all(*work);
+                                           }
+                                           return work;
+                                         }) &
+          tbb::make_filter<Work*, void>(tbb::filter_mode::serial_in_order, [&](Work* work) {
+            std::unique_ptr<Work> owned(work);
             if (!clean_only) {
-              for (auto& item : *batch) {
-                emit(*item);
+              if (batch_records) {
+                std::vector<std::size_t> sizes;
+                sizes.reserve(work->items->size());
+                for (const auto& item : *work->items) {
+                  for (const auto& out : item->outputs) {
+                    if (out.record_size > 0) {
+                      sizes.push_back(out.record_size);
+                    }
+                  }
+                }
+                work->shards.reserve(sizes.size());
+                work->status = shard_writer_->add(work->records, sizes, work->shards);
+              }
+              for (auto& item : *work->items) {
+                emit(*item, *work);
                 item.reset();  // free each document once written
               }
             }

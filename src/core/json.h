@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace decruft::json {
 
@@ -18,6 +19,10 @@ std::string quote(std::string_view s);
 //   Writer w; w.begin_object(); w.key("id"); w.value("x"); w.end_object();
 class Writer {
  public:
+  Writer() = default;
+  // Appends to `out` (several values end to end in one buffer, e.g. a batch of JSON Lines records);
+  // take() hands it back.
+  explicit Writer(std::string&& out) : out_(std::move(out)) {}
   void begin_object();
   void end_object();
   void begin_array();

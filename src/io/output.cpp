@@ -52,13 +52,15 @@ std::string_view valid_utf8_view(std::string_view s, std::string& storage) {
   return storage;
 }
 
-// What a JSONL record of `doc` takes, escapes aside: the kept text goes out twice (whole, and by
-// sentence), the removed blocks once with their drops.
-std::size_t jsonl_size(const Document& doc) {
+}  // namespace
+
+// The kept text goes out once, and again by sentence with `jsonl_sentences`; the removed blocks
+// once with their drops.
+std::size_t jsonl_size(const Document& doc, bool jsonl_sentences) {
   std::size_t n = 256 + doc.id.size() + doc.source.size() + doc.title.size();
   for (const auto& b : doc.blocks) {
     if (b.kept()) {
-      n += 2 * b.text.size() + 4 * b.sentences.size() + 4;
+      n += (jsonl_sentences ? 2 : 1) * b.text.size() + 4 * b.sentences.size() + 4;
     } else {
       n += b.text.size() + b.drop->reason.size() + b.drop->step.size() + b.drop->evidence.size() + 64;
     }
@@ -69,31 +71,34 @@ std::size_t jsonl_size(const Document& doc) {
   return n;
 }
 
-}  // namespace
-
 std::string render(const Document& doc, OutputFormat format, bool jsonl_sentences) {
   std::string out;
+  render_to(out, doc, format, jsonl_sentences);
+  return out;
+}
+
+void render_to(std::string& out, const Document& doc, OutputFormat format, bool jsonl_sentences) {
   switch (format) {
     case OutputFormat::k_text: {
       std::size_t size = 0;
       for (const auto& b : doc.blocks) {
         size += b.kept() ? b.text.size() + 1 : 0;
       }
-      out.reserve(size);
+      out.reserve(out.size() + size);
       for (const auto& b : doc.blocks) {
         if (b.kept()) {
           out += b.text;
           out += '\n';
         }
       }
-      return out;
+      return;
     }
     case OutputFormat::k_sentences: {
       std::size_t size = 0;
       for (const auto& b : doc.blocks) {
         size += b.kept() ? b.text.size() + b.sentences.size() + 2 : 0;
       }
-      out.reserve(size);
+      out.reserve(out.size() + size);
       bool first = true;
       for (const auto& b : doc.blocks) {
         if (!b.kept()) {
@@ -112,11 +117,11 @@ std::string render(const Document& doc, OutputFormat format, bool jsonl_sentence
           out += '\n';
         }
       }
-      return out;
+      return;
     }
     case OutputFormat::k_jsonl: {
-      json::Writer w;
-      w.reserve(jsonl_size(doc) + 1);  // + the newline
+      json::Writer w(std::move(out));
+      w.reserve(jsonl_size(doc, jsonl_sentences) + 1);  // + the newline
       std::string repaired;
       w.begin_object();
       w.plain_key("id"); w.value(valid_utf8_view(doc.id, repaired));
@@ -167,10 +172,9 @@ std::string render(const Document& doc, OutputFormat format, bool jsonl_sentence
       w.end_object();
       out = w.take();
       out += '\n';
-      return out;
+      return;
     }
   }
-  return out;
 }
 
 std::string valid_utf8(std::string_view s) {
@@ -235,6 +239,13 @@ struct ShardWriter::Impl {
   // its time in them, in a microbenchmark), so one call per megabyte instead of one per record.
   static constexpr std::size_t k_batch = std::size_t{1} << 20;
   std::string pending;
+  // Whether this shard's frame has had a zstd call. Until then records wait in `pending` whatever
+  // their size: the first call decides the frame (a shard whose first call is its last, under
+  // ZSTDMT_JOBSIZE_MIN, is compressed single-threaded, another frame), and it must come when the
+  // record-at-a-time add() would make it (at 1 MB, or at close) for the bytes to stay the same.
+  // Once started the frame does not depend on how the input is cut into calls (zstd cuts jobs by
+  // size).
+  bool started = false;
   struct Done {
     std::string name;
     std::uint64_t documents;
@@ -275,6 +286,47 @@ struct ShardWriter::Impl {
     }
   }
 
+  // Takes whole records of the current shard: compressed on this thread, batched for zstd's
+  // workers, or written plain.
+  Status put(std::string_view data) {
+    if (options.zstd && options.workers == 0) {
+      // Compressed on this thread: zstd buffers the records itself (the same frame, a copy less).
+      // A block's worth per call: given more, zstd compresses the blocks after the first into its
+      // own buffer (the output buffer no longer has a block's bound free) and copies them over.
+      const std::size_t step = ZSTD_CStreamInSize();
+      for (std::size_t at = 0; at < data.size(); at += step) {
+        if (Status s = compress(data.substr(at, step), ZSTD_e_continue); !s) {
+          return s;
+        }
+      }
+      return {};
+    }
+    if (!options.zstd) {
+      return write_raw(data.data(), data.size());
+    }
+    // A large piece (a batch's records) goes to zstd as it is, without the copy into `pending`
+    // (zstd copies it into its own buffers anyway), once the frame has started; small ones (one
+    // record) wait in `pending`.
+    if (!started || data.size() < k_direct) {
+      pending += data;
+      if (pending.size() < k_batch) {
+        return {};
+      }
+      data = {};
+    }
+    started = true;
+    Status s;
+    if (!pending.empty()) {
+      s = compress(pending, ZSTD_e_continue);
+      pending.clear();
+    }
+    if (s && !data.empty()) {
+      s = compress(data, ZSTD_e_continue);
+    }
+    return s;
+  }
+  static constexpr std::size_t k_direct = std::size_t{64} << 10;
+
   Status open() {
     name = shard_name(done.size());
     tmp_path = fmt::format("{}/.{}.tmp.{}", dir, name, ::getpid());
@@ -283,6 +335,7 @@ struct ShardWriter::Impl {
       return Status::error(fmt::format("{}: cannot write: {}", tmp_path, std::strerror(errno)));
     }
     shard_bytes = shard_docs = shard_compressed = 0;
+    started = false;
     if (options.zstd) {
       if (cctx == nullptr) {
         cctx = ZSTD_createCCtx();
@@ -366,27 +419,50 @@ Result<std::string> ShardWriter::add(std::string_view record) {
       return s;
     }
   }
-  if (m.options.zstd && m.options.workers == 0) {
-    // Compressed on this thread: zstd buffers the records itself (the same frame, a copy less).
-    if (Status s = m.compress(record, ZSTD_e_continue); !s) {
-      return s;
-    }
-  } else if (m.options.zstd) {
-    m.pending += record;
-    if (m.pending.size() >= Impl::k_batch) {
-      Status s = m.compress(m.pending, ZSTD_e_continue);
-      m.pending.clear();
-      if (!s) {
-        return s;
-      }
-    }
-  } else if (Status s = m.write_raw(record.data(), record.size()); !s) {
+  if (Status s = m.put(record); !s) {
     return s;
   }
   m.shard_bytes += record.size();
   ++m.shard_docs;
   return m.name;
 }
+
+Status ShardWriter::add(std::string_view records, std::span<const std::size_t> sizes,
+                        std::vector<std::uint32_t>& shards) {
+  Impl& m = *impl_;
+  std::size_t at = 0;  // the next record's offset in `records`
+  for (std::size_t i = 0; i < sizes.size();) {
+    // The shard boundary exactly where add() puts it: before the record that would take a
+    // non-empty shard over max_bytes.
+    if (m.file != nullptr && m.shard_bytes > 0 && m.shard_bytes + sizes[i] > m.options.max_bytes) {
+      if (Status s = m.close(); !s) {
+        return s;
+      }
+    }
+    if (m.file == nullptr) {
+      if (Status s = m.open(); !s) {
+        return s;
+      }
+    }
+    // The run of records that this shard takes (at least one: an empty shard takes any record).
+    std::size_t end = i;
+    std::uint64_t bytes = 0;
+    while (end < sizes.size() && (m.shard_bytes + bytes == 0 || m.shard_bytes + bytes + sizes[end] <= m.options.max_bytes)) {
+      bytes += sizes[end++];
+    }
+    if (Status s = m.put(records.substr(at, bytes)); !s) {
+      return s;
+    }
+    m.shard_bytes += bytes;
+    m.shard_docs += end - i;
+    shards.insert(shards.end(), end - i, static_cast<std::uint32_t>(m.done.size()));
+    at += bytes;
+    i = end;
+  }
+  return {};
+}
+
+std::string ShardWriter::shard_file(std::size_t index) const { return impl_->shard_name(index); }
 
 Status ShardWriter::finish() {
   Impl& m = *impl_;

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,11 @@ enum class OutputFormat : std::uint8_t { k_text, k_sentences, k_jsonl };
 //            reason/step/line/evidence, repaired_bytes.
 // Each rendering ends with a newline.
 std::string render(const Document& doc, OutputFormat format, bool jsonl_sentences = false);
+// The same appended to `out`: many records rendered end to end into one buffer (one allocation per
+// batch of documents instead of one per document, freed at once by the thread that writes them).
+void render_to(std::string& out, const Document& doc, OutputFormat format, bool jsonl_sentences = false);
+// Room a JSONL record of `doc` takes, escapes aside: what to reserve for it.
+std::size_t jsonl_size(const Document& doc, bool jsonl_sentences);
 
 // Writes `content` to `path` through a temporary file in the same directory and a rename, so a
 // reader never sees a half-written file (and an interrupted or failed write leaves no file).
@@ -73,6 +79,15 @@ class ShardWriter {
   // Appends one record (a line ending in '\n'). Returns the shard file it went to. Compressed
   // shards take records in batches: a failed write may show at a later add or at finish.
   Result<std::string> add(std::string_view record);
+  // Appends the records laid end to end in `records`, `sizes[i]` bytes each: the same shards, the
+  // same bytes and manifest as add() of each in turn, in one zstd call (or write) per shard the
+  // records go to instead of one per record, and with workers without the copy into the 1 MB
+  // batch. Appends each added record's shard (its index: shard_file names it) to `shards`. Stops
+  // at the first failure: the records before it were added (those `shards` grew by), the rest
+  // not. As with add(), a failed write may show at a later call.
+  Status add(std::string_view records, std::span<const std::size_t> sizes, std::vector<std::uint32_t>& shards);
+  // The file name of shard `index` ("part-00000.jsonl.zst").
+  std::string shard_file(std::size_t index) const;
   // Closes the last shard, removes stale shards of an earlier run and writes manifest.json.
   Status finish();
 

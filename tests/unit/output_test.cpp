@@ -1,8 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "core/document.h"
 #include "core/json.h"
@@ -64,6 +69,102 @@ TEST(ReportEntry, RemovedByReasonIsTheMapOfTheRemovedBlocks) {
       EXPECT_EQ(e.bytes_out, kept_text.size());
     }
   }
+}
+
+std::map<std::string, std::string> files_in(const std::filesystem::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(e.path(), std::ios::binary);
+    files[e.path().filename().string()] = std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }
+  return files;
+}
+
+// ShardWriter::add of a batch of records must write what add() of each in turn does: the same
+// shards cut before the same records, the same bytes (a zstd frame on the caller's thread, with
+// workers, plain), the same manifest and each record's shard. The records come in batches of
+// random counts (one record, small runs that wait in the writer's 1 MB batch, runs past it, records
+// over max_bytes), so that shards start and end inside batches and small last shards are
+// compressed in one call (another frame with workers: the batch must not start it earlier).
+TEST(ShardWriter, AddOfABatchIsAddOfEachRecord) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / ("decruft-shard-batch-test-" + std::to_string(::getpid()));
+  std::mt19937 rng(5);
+  for (int round = 0; round < 6; ++round) {
+    std::vector<std::string> records;
+    std::string all;
+    std::vector<std::size_t> sizes;
+    const std::size_t count = 200 + rng() % 1500;
+    for (std::size_t i = 0; i < count; ++i) {
+      std::string r = "{\"text\":\"";
+      const std::size_t words = rng() % 8 == 0 ? rng() % 6000 : rng() % 400;
+      for (std::size_t w = 0; w < words; ++w) {
+        r += "word" + std::to_string(rng() % 3000) + ' ';
+      }
+      r += "\"}\n";
+      all += r;
+      sizes.push_back(r.size());
+      records.push_back(std::move(r));
+    }
+    for (int mode = 0; mode < 3; ++mode) {
+      io::ShardOptions options;
+      options.max_bytes = std::uint64_t{1} << (18 + rng() % 5);  // 256 KB .. 4 MB
+      if (round % 2 == 0) {
+        // A first shard filled to exactly max_bytes: the next record opens the second.
+        options.max_bytes = 0;
+        for (std::size_t k = 0, n = 20 + rng() % 200; k < n; ++k) {
+          options.max_bytes += sizes[k];
+        }
+      }
+      options.zstd = mode != 2;
+      options.workers = mode == 1 ? 1 : 0;
+      const fs::path one = root / "one";
+      const fs::path batch = root / "batch";
+      fs::remove_all(root);
+      fs::create_directories(one);
+      fs::create_directories(batch);
+      std::vector<std::string> names;
+      {
+        io::ShardWriter w(one.string(), options);
+        for (const auto& r : records) {
+          auto name = w.add(r);
+          ASSERT_TRUE(name.ok());
+          names.push_back(*name);
+        }
+        ASSERT_TRUE(w.finish().ok());
+      }
+      std::vector<std::uint32_t> shards;
+      {
+        io::ShardWriter w(batch.string(), options);
+        std::size_t i = 0;
+        std::size_t at = 0;
+        while (i < records.size()) {
+          const std::size_t n = std::min(records.size() - i, std::size_t{1} + rng() % (rng() % 2 == 0 ? 4 : 300));
+          std::size_t bytes = 0;
+          for (std::size_t k = i; k < i + n; ++k) {
+            bytes += sizes[k];
+          }
+          ASSERT_TRUE(w.add(std::string_view(all).substr(at, bytes), std::span(sizes).subspan(i, n), shards).ok());
+          ASSERT_EQ(shards.size(), i + n);
+          for (std::size_t k = i; k < i + n; ++k) {
+            ASSERT_EQ(w.shard_file(shards[k]), names[k]) << k;
+          }
+          i += n;
+          at += bytes;
+        }
+        ASSERT_TRUE(w.finish().ok());
+      }
+      const auto expected = files_in(one);
+      const auto got = files_in(batch);
+      ASSERT_GT(expected.size(), 1u);
+      ASSERT_EQ(got.size(), expected.size()) << round << " " << mode;
+      for (const auto& [name, bytes] : expected) {
+        ASSERT_TRUE(got.contains(name)) << name;
+        ASSERT_TRUE(got.at(name) == bytes) << "round " << round << " mode " << mode << ": " << name << " differs";
+      }
+    }
+  }
+  fs::remove_all(root);
 }
 
 }  // namespace
