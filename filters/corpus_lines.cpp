@@ -19,6 +19,7 @@
 #define DECRUFT_CORPUS_LINES_AVX2 1
 #endif
 
+#include "core/cpu.h"
 #include "core/reasons.h"
 #include "filters/shape.h"
 #include "text/key.h"
@@ -60,13 +61,6 @@ DECRUFT_AVX2 std::size_t count_spaces_avx2(const unsigned char*& p, const unsign
 }
 #undef DECRUFT_AVX2
 
-bool has_avx2() {
-  static const bool has = [] {
-    __builtin_cpu_init();  // may run before libgcc's own initialiser did
-    return __builtin_cpu_supports("avx2") != 0 && __builtin_cpu_supports("popcnt") != 0;
-  }();
-  return has;
-}
 #endif
 
 // The first pass's counts: hash -> number of documents. Open addressing with linear probing in
@@ -400,7 +394,7 @@ class CorpusLinesFilter final : public Filter {
     }
     std::size_t n = 0;
 #if defined(DECRUFT_CORPUS_LINES_AVX2)
-    if (has_avx2()) {
+    if (cpu::has_avx2()) {
       n = count_spaces_avx2(p, end, n);
       if (n >= k_max_words) {
         return k_max_words;

@@ -12,6 +12,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "core/cpu.h"
 #include "core/reasons.h"
 #include "filters/shape.h"
 #include "text/key.h"
@@ -59,13 +60,6 @@ __attribute__((target("avx2,popcnt"))) bool more_spaces_than_avx2(const char* p,
   return spaces > n;
 }
 
-bool has_avx2() {
-  static const bool has = [] {
-    __builtin_cpu_init();  // may run before libgcc's own initialiser did
-    return __builtin_cpu_supports("avx2") != 0 && __builtin_cpu_supports("popcnt") != 0;
-  }();
-  return has;
-}
 #endif
 
 }  // namespace
@@ -104,7 +98,7 @@ bool more_spaces_than_plain(std::string_view text, long n) {
 
 bool more_spaces_than(std::string_view text, long n) {
 #if defined(DECRUFT_REPEATED_AVX2)
-  if (text.size() >= 32 && has_avx2()) {
+  if (text.size() >= 32 && cpu::has_avx2()) {
     return more_spaces_than_avx2(text.data(), text.size(), n);
   }
 #endif

@@ -97,22 +97,27 @@ bool may_strip_tail(std::string_view s) {
 }
 }  // namespace
 
-Shape shape_of(const Block& block) {
+Shape shape_counts(const Block& block) {
   Shape s;
   const text::CharProfile& p = block.profile();
-  std::string_view text = block.text;
   s.words = p.words;
   s.letters = p.letters;
   s.arabic_letters = p.arabic_letters;
   s.latin_letters = p.latin_letters;
   s.digits = p.digits;
   s.symbols = p.punctuation + p.symbols;
+  s.block = &block;
+  return s;
+}
+
+Shape shape_of(const Block& block) {
+  Shape s = shape_counts(block);
+  std::string_view text = block.text;
   s.ends_sentence = ends_sentence(text);
   // Leading spaces that strip_icon_tail would trim change neither the last byte nor the question
   // test (they are no '?', '!' or '؟'), so a text with nothing to strip at the end is taken as is.
   std::string_view t = may_strip_tail(text) ? strip_icon_tail(text) : text;
   s.ends_with_paren = !t.empty() && t.back() == ')';
-  s.block = &block;
   s.ends_question = s.ends_sentence && ends_in_question_mark(t);
   return s;
 }

@@ -37,6 +37,10 @@ struct Shape {
 
 Shape shape_of(const Block& block);
 
+// The counts alone, from the block's cached profile (words, letters by script, digits, symbols):
+// shape_of without its scans of the line's end, for checks that only need lengths and scripts.
+Shape shape_counts(const Block& block);
+
 // Shapes of every block of a document, index-aligned with doc.blocks.
 std::vector<Shape> shapes_of(const Document& doc);
 

@@ -217,15 +217,7 @@ bool headline_of_a_story(std::string_view text, const Shape& s) {
 // sentence end is not with any, and is left with its counts alone. That is most of a page's
 // text (paragraphs of more than 25 words).
 Shape story_shape(const Block& b) {
-  const text::CharProfile& p = b.profile();
-  Shape s;
-  s.words = p.words;
-  s.letters = p.letters;
-  s.arabic_letters = p.arabic_letters;
-  s.latin_letters = p.latin_letters;
-  s.digits = p.digits;
-  s.symbols = p.punctuation + p.symbols;
-  s.block = &b;
+  Shape s = shape_counts(b);
   return s.headline_like() ? shape_of(b) : s;
 }
 
