@@ -619,6 +619,19 @@ TEST(Topic, StemmingIsTheFirstAffixThatLeavesThreeLetters) {
   EXPECT_GT(stemmed, compared / 3);
 }
 
+// A line of up to max_len - 1 pieces drawn by a fixed LCG (`state` advances): the generated lines
+// of the Shape tests below.
+std::string random_line(std::uint64_t& state, const std::vector<std::string>& pieces, std::size_t max_len) {
+  state = state * 6364136223846793005ull + 1442695040888963407ull;
+  const std::size_t len = (state >> 40) % max_len;
+  std::string line;
+  for (std::size_t k = 0; k < len; ++k) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    line += pieces[(state >> 33) % pieces.size()];
+  }
+  return line;
+}
+
 // Shape::ends_question (a sentence end with '?' or '!' in the last four bytes, or '؟' in the last
 // six, trailing spaces aside) against the same test written with find_first_of/find.
 TEST(Shape, EndsQuestionLooksAtTheTail) {
@@ -627,12 +640,7 @@ TEST(Shape, EndsQuestionLooksAtTheTail) {
   std::size_t questions = 0;
   for (int n = 0; n < 20000; ++n) {
     Block b;
-    state = state * 6364136223846793005ull + 1442695040888963407ull;
-    const std::size_t len = (state >> 40) % 9;
-    for (std::size_t k = 0; k < len; ++k) {
-      state = state * 6364136223846793005ull + 1442695040888963407ull;
-      b.text += pieces[(state >> 33) % pieces.size()];
-    }
+    b.text = random_line(state, pieces, 9);
     const filters::Shape s = filters::shape_of(b);
     std::string_view t = b.text;
     while (!t.empty() && t.back() == ' ') {
@@ -683,12 +691,7 @@ TEST(Shape, EndsSentenceAndParenAgainstThePlainRules) {
   std::size_t parens = 0;
   for (int n = 0; n < 50000; ++n) {
     Block b;
-    state = state * 6364136223846793005ull + 1442695040888963407ull;
-    const std::size_t len = (state >> 40) % 12;
-    for (std::size_t k = 0; k < len; ++k) {
-      state = state * 6364136223846793005ull + 1442695040888963407ull;
-      b.text += pieces[(state >> 33) % pieces.size()];
-    }
+    b.text = random_line(state, pieces, 12);
     const filters::Shape s = filters::shape_of(b);
     ASSERT_EQ(s.ends_sentence, text::ends_sentence(b.text)) << b.text;
     const std::string_view t = strip(b.text);

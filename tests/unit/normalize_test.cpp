@@ -482,21 +482,22 @@ TEST(NormalizeFastPath, QuickCheckAgreesWithFullPassOnLongText) {
   EXPECT_EQ(failures, 0U);
 }
 
+// ICU's own NFC of `s`, the oracle of the mark-order tests.
+std::string icu_nfc(const std::string& s) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  EXPECT_TRUE(U_SUCCESS(status));
+  std::string out;
+  icu::StringByteSink<std::string> sink(&out);
+  nfc->normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())), sink, nullptr, status);
+  return out;
+}
+
 // NFC without ICU for text whose code points all have NFC_Quick_Check=Yes (the marks only
 // reordered, see Normalizer::order_marks): equal to ICU's NFC on runs of marks of every order
 // after plain, precomposed (one and two marks) and Hangul letters, and with a Maybe code point
 // (U+0654, U+0301) mixed in, which sends the text to ICU.
 TEST(NormalizeFastPath, MarkOrderMatchesIcuNfc) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  ASSERT_TRUE(U_SUCCESS(status));
-  auto icu_nfc = [nfc](const std::string& s) {
-    std::string out;
-    icu::StringByteSink<std::string> sink(&out);
-    UErrorCode st = U_ZERO_ERROR;
-    nfc->normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())), sink, nullptr, st);
-    return out;
-  };
   const std::vector<std::string> bases = {"\u0627", "\u0628", "\u0623", "\u0625", "\u0622", "\u0626", "e",
                                           "\u00E9", "\u1EC7", "\u01D6", "\uAC00", "\u05D0", "\u0E01", " "};
   // Classes 1 (U+0334), 10-35 (Hebrew, Arabic harakat, U+0670), 103 (Thai), 220, 230; all Yes.
@@ -537,16 +538,6 @@ TEST(NormalizeFastPath, MarkOrderMatchesIcuNfc) {
 // (Normalizer::order_marks): long text with many runs of marks, in order and not, of one to four
 // marks, between words and at both ends, agrees with ICU's NFC.
 TEST(NormalizeFastPath, MarkOrderInLongTextMatchesIcuNfc) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  ASSERT_TRUE(U_SUCCESS(status));
-  auto icu_nfc = [nfc](const std::string& s) {
-    std::string out;
-    icu::StringByteSink<std::string> sink(&out);
-    UErrorCode st = U_ZERO_ERROR;
-    nfc->normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())), sink, nullptr, st);
-    return out;
-  };
   const std::vector<std::string> words = {"\u0627\u0644\u0635\u064A\u0646", "\u0643\u0628\u064A\u0631", "word", "12",
                                           "\u00AB\u0646\u0639\u0645\u00BB", "\u060C"};
   const std::vector<std::string> letters = {"\u0628", "\u0645", "\u0627", "\u0644"};
