@@ -392,9 +392,7 @@ void Run::emit(Item& item, Work& work) {
         }
         s = shard.status();
       }
-      error(s.message());
-      write_failed_ = true;
-      stop_.store(true);
+      output_failed(s);
       continue;
     }
     if (!out.rendered.empty() && shards_) {

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <iterator>
 
+#include "core/cpu.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -66,13 +68,6 @@ DECRUFT_AVX2 const char* find_escape_32(const char* p, const char* end) {
 #undef DECRUFT_AVX2
 }  // namespace avx2
 
-bool cpu_has_avx2() {
-  static const bool has = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") != 0;
-  }();
-  return has;
-}
 #endif
 
 // The first byte in [p, end) that needs an escape, or end. Text is nearly all plain bytes (Arabic
@@ -84,7 +79,7 @@ bool cpu_has_avx2() {
 // one.)
 const char* find_escape(const char* p, const char* end) {
 #if defined(DECRUFT_JSON_AVX2)
-  if (end - p >= 32 && cpu_has_avx2()) {
+  if (end - p >= 32 && cpu::has_avx2()) {
     return avx2::find_escape_32(p, end);
   }
 #endif

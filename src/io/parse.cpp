@@ -13,6 +13,7 @@
 #define DECRUFT_PARSE_AVX2 1
 #endif
 
+#include "core/cpu.h"
 #include "core/step.h"
 #include "text/utf8.h"
 
@@ -61,13 +62,6 @@ __attribute__((target("avx2"))) bool any_control_but_newline_avx2(const unsigned
   return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(0x1f)), l)) != 0;
 }
 
-bool has_avx2() {
-  static const bool has = [] {
-    __builtin_cpu_init();  // may run before libgcc's own initialiser did
-    return __builtin_cpu_supports("avx2") != 0;
-  }();
-  return has;
-}
 #endif
 
 // Whether `s` holds a NUL or a C0 control other than the white-space ones (tab, newline, FF, CR,
@@ -79,7 +73,7 @@ bool any_control(std::string_view s) {
 #if defined(__SSE2__)
   const unsigned char* vectors_end = p + s.size() / 16 * 16;
 #if defined(DECRUFT_PARSE_AVX2)
-  const bool quiet = has_avx2() ? !any_control_but_newline_avx2(p, vectors_end) : !any_control_but_newline(p, vectors_end);
+  const bool quiet = cpu::has_avx2() ? !any_control_but_newline_avx2(p, vectors_end) : !any_control_but_newline(p, vectors_end);
 #else
   const bool quiet = !any_control_but_newline(p, vectors_end);
 #endif
