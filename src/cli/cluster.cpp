@@ -801,10 +801,8 @@ class Cluster {
     }
     std::unique_ptr<io::ShardWriter> writer;
     if (jsonl) {
-      // The same zstd framing as a single-machine run with as many threads (-j, default: the cores).
-      io::ShardOptions shard_options = o_.shards;
-      shard_options.workers = io::zstd_workers_for(thread_count(o_));
-      writer = std::make_unique<io::ShardWriter>(o_.output_dir, shard_options);
+      // The same shards as a single-machine run: their bytes depend on the records alone.
+      writer = std::make_unique<io::ShardWriter>(o_.output_dir, o_.shards);
     }
     for (int i = 0; i < o_.cluster.shards; ++i) {
       In in;

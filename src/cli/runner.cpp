@@ -101,17 +101,15 @@ struct Item {
 };
 
 // A main-pass batch. With shards its kept outputs' JSONL records are rendered end to end into one
-// buffer and handed to the shard writer in one call: one allocation per batch instead of one per
-// document (each allocated on a pipeline thread and freed on the writer's), and at -j2 no copy
-// into the writer's 1 MB batch.
+// buffer (one allocation per batch instead of one per document), planned into the shards in
+// order, compressed in parallel and written in order (io::ShardWriter::Batch). The buffer is
+// shared: a zstd chunk that spans batches holds on to it until it is compressed.
 struct Work {
   std::unique_ptr<std::vector<std::unique_ptr<Item>>> items;
-  std::string records;
-  // Filled by the in-order stage: each record's shard (ShardWriter::add of many), and the
-  // failure, which belongs to the record after the last one added.
-  std::vector<std::uint32_t> shards;
-  Status status;
-  std::size_t next = 0;  // the next record's index in `shards`
+  std::shared_ptr<std::string> records;
+  io::ShardWriter::Batch shard_batch;  // each record's shard: shard_batch.shards()
+  Status status;                       // the shard writer's failure, if any
+  std::size_t next = 0;  // the next record's index in the shards
   std::uint32_t named = UINT32_MAX;  // the shard `name` names
   std::string name;
 };
@@ -370,42 +368,22 @@ void Run::emit(Item& item, Work& work) {
       continue;
     }
     if (out.record_size > 0) {
+      // A failed write stops the run: the batch's records were not all written, and none is
+      // reported as written (the first names the file and the cause).
       const std::size_t k = work.next++;
-      if (k < work.shards.size()) {
-        if (work.shards[k] != work.named) {
-          work.named = work.shards[k];
-          work.name = shard_writer_->shard_file(work.named);
+      if (!work.status) {
+        if (k == 0) {
+          output_failed(work.status);
         }
-        name_shard_output(out.entry, work.name);
-        report_.add(out.entry);
         continue;
       }
-      // The batch stopped at this record (its failure), or before it: the records after the failed
-      // one go one by one, as they did before the batch call.
-      Status s = k == work.shards.size() ? work.status : Status();
-      if (s) {
-        auto shard = shard_writer_->add(std::string_view(work.records).substr(out.record_at, out.record_size));
-        if (shard) {
-          name_shard_output(out.entry, *shard);
-          report_.add(out.entry);
-          continue;
-        }
-        s = shard.status();
+      const std::uint32_t shard = work.shard_batch.shards()[k];
+      if (shard != work.named) {
+        work.named = shard;
+        work.name = shard_writer_->shard_file(shard);
       }
-      output_failed(s);
-      continue;
-    }
-    if (!out.rendered.empty() && shards_) {
-      auto shard = shard_writer_->add(out.rendered);
-      if (!shard) {
-        error(shard.status().message());
-        write_failed_ = true;
-        stop_.store(true);
-        continue;
-      }
-      io::ReportEntry e = std::move(out.entry);
-      name_shard_output(e, *shard);
-      report_.add(e);
+      name_shard_output(out.entry, work.name);
+      report_.add(out.entry);
       continue;
     }
     if (!out.rendered.empty() && !to_dir_) {
@@ -555,6 +533,7 @@ void Run::main_pass(const std::vector<io::InputFile>& files) {
   const bool batch_records = shards_ && task_ == nullptr;
   auto render_all = [&](Work& work) {
     if (batch_records) {
+      work.records = std::make_shared<std::string>();
       // One buffer for the batch's records, reserved for all of them (escapes aside: an eighth
       // more), so that it is not regrown (copied) as they are written.
       std::size_t bytes = 0;
@@ -564,10 +543,11 @@ void Run::main_pass(const std::vector<io::InputFile>& files) {
           bytes += story.kept() ? io::jsonl_size(story, o_.jsonl_sentences) : 0;
         }
       }
-      work.records.reserve(bytes + bytes / 8);
+      work.records->reserve(bytes + bytes / 8);
     }
+    std::string none;
     for (auto& item : *work.items) {
-      render(*item, work.records);
+      render(*item, work.records ? *work.records : none);
     }
   };
   tbb::parallel_pipeline(
@@ -616,21 +596,35 @@ void Run::main_pass(const std::vector<io::InputFile>& files) {
                                            }
                                            return work;
                                          }) &
+          // Shards: each record's shard and the zstd chunks that end in this batch, in order...
+          tbb::make_filter<Work*, Work*>(tbb::filter_mode::serial_in_order,
+                                         [&](Work* work) {
+                                           if (batch_records && !clean_only) {
+                                             std::vector<std::size_t> sizes;
+                                             sizes.reserve(work->items->size());
+                                             for (const auto& item : *work->items) {
+                                               for (const auto& out : item->outputs) {
+                                                 if (out.record_size > 0) {
+                                                   sizes.push_back(out.record_size);
+                                                 }
+                                               }
+                                             }
+                                             shard_writer_->plan(work->shard_batch, work->records, sizes);
+                                           }
+                                           return work;
+                                         }) &
+          // ...compressed on any thread (a third of a text run's CPU)...
+          tbb::make_filter<Work*, Work*>(tbb::filter_mode::parallel,
+                                         [&](Work* work) {
+                                           work->shard_batch.compress();
+                                           return work;
+                                         }) &
+          // ...and written in order, with the report entries and the output on stdout.
           tbb::make_filter<Work*, void>(tbb::filter_mode::serial_in_order, [&](Work* work) {
             std::unique_ptr<Work> owned(work);
             if (!clean_only) {
               if (batch_records) {
-                std::vector<std::size_t> sizes;
-                sizes.reserve(work->items->size());
-                for (const auto& item : *work->items) {
-                  for (const auto& out : item->outputs) {
-                    if (out.record_size > 0) {
-                      sizes.push_back(out.record_size);
-                    }
-                  }
-                }
-                work->shards.reserve(sizes.size());
-                work->status = shard_writer_->add(work->records, sizes, work->shards);
+                work->status = shard_writer_->write(work->shard_batch);
               }
               for (auto& item : *work->items) {
                 emit(*item, *work);
@@ -692,9 +686,7 @@ int Run::go() {
   threads_ = thread_count(o_);
   p_.set_timing(o_.stats || !o_.stats_json_path.empty() || !o_.report_html_path.empty());
   if (shards_) {
-    io::ShardOptions shard_options = o_.shards;
-    shard_options.workers = io::zstd_workers_for(threads_);
-    shard_writer_ = std::make_unique<io::ShardWriter>(o_.output_dir, shard_options);
+    shard_writer_ = std::make_unique<io::ShardWriter>(o_.output_dir, o_.shards);
   }
   if (!o_.report_html_path.empty()) {
     html_report_ = std::make_unique<io::HtmlReport>(io::HtmlReportOptions{.max_documents = o_.report_html_docs});

@@ -11,12 +11,18 @@
 #include <filesystem>
 
 #include <simdjson.h>
+#define ZSTD_STATIC_LINKING_ONLY  // the buffer-less block API: ZSTD_compressBegin, ZSTD_compressContinue
+#include <xxhash.h>
 #include <zstd.h>
 
 #include "core/json.h"
 #include "text/utf8.h"
 
 namespace fs = std::filesystem;
+
+// libzstd's own, in its static library (linked for it) but not in zstd.h: zstd's multithreaded
+// mode calls it at the start of each job after the first for the reason compress_chunk does.
+extern "C" void ZSTD_invalidateRepCodes(ZSTD_CCtx* cctx);
 
 namespace decruft::io {
 
@@ -223,29 +229,134 @@ Status write_atomic(const std::string& path, std::string_view content) {
 
 // ---- ShardWriter ----
 
+namespace {
+
+// A run of a buffer's bytes, part of a chunk.
+struct Piece {
+  std::shared_ptr<const std::string> buffer;
+  std::size_t at = 0;
+  std::size_t size = 0;
+  std::string_view view() const { return std::string_view(*buffer).substr(at, size); }
+};
+
+// This thread's compression context, kept for its next chunk (its tables are allocated once).
+ZSTD_CCtx* thread_cctx() {
+  struct Owner {
+    ZSTD_CCtx* cctx = ZSTD_createCCtx();
+    ~Owner() { ZSTD_freeCCtx(cctx); }
+  };
+  thread_local Owner owner;
+  return owner.cctx;
+}
+
+// A shard's frame header (RFC 8878, 3.1.1.1): magic number; descriptor: no content size (unknown
+// when the shard starts), not single-segment, a content checksum, no dictionary; the window of
+// the parameters each chunk is compressed with (`level` for an unknown size), which bounds every
+// offset in the frame.
+std::string frame_header(int level) {
+  const ZSTD_compressionParameters params = ZSTD_getCParams(level, ZSTD_CONTENTSIZE_UNKNOWN, 0);
+  const unsigned window_log = std::max(params.windowLog, 10u);
+  return {'\x28', '\xB5', '\x2F', '\xFD', '\x04', static_cast<char>((window_log - 10) << 3)};
+}
+
+// The end of a shard's frame: an empty raw block marked last (as zstd writes when the content
+// ended on a block boundary), then the low 32 bits of the content's XXH64, little-endian.
+std::string frame_end(std::uint64_t xxh64) {
+  std::string end = {'\x01', '\x00', '\x00'};
+  for (int i = 0; i < 4; ++i) {
+    end += static_cast<char>((xxh64 >> (8 * i)) & 0xFF);
+  }
+  return end;
+}
+
+// `in` as zstd blocks, none marked last, for the middle of a frame. Compressed on its own, with no
+// window from the chunks before it: the blocks decode the same after any of them. The context's
+// repeat offsets are invalidated first: a fresh context starts from the format's initial ones
+// (1, 4, 8), but the decoder arrives with those the previous chunk left, and a first sequence
+// coded as a repeat would copy from the wrong place. Returns an error message, or empty.
+std::string compress_chunk(std::string_view in, int level, std::string& out) {
+  ZSTD_CCtx* cctx = thread_cctx();
+  if (cctx == nullptr) {
+    return "zstd: out of memory";
+  }
+  out.resize(ZSTD_compressBound(in.size()) + ZSTD_FRAMEHEADERSIZE_MAX);
+  std::size_t r = ZSTD_compressBegin(cctx, level);
+  if (!ZSTD_isError(r)) {
+    // Writes the frame header the buffer-less API starts with: overwritten by the blocks.
+    r = ZSTD_compressContinue(cctx, out.data(), out.size(), in.data(), 0);
+  }
+  if (!ZSTD_isError(r)) {
+    ZSTD_invalidateRepCodes(cctx);
+    r = ZSTD_compressContinue(cctx, out.data(), out.size(), in.data(), in.size());
+  }
+  if (ZSTD_isError(r)) {
+    out.clear();
+    return fmt::format("zstd: {}", ZSTD_getErrorName(r));
+  }
+  out.resize(r);
+  return {};
+}
+
+}  // namespace
+
+struct ShardWriter::Batch::Chunk {
+  std::uint32_t shard = 0;
+  std::vector<Piece> pieces;
+  std::string content;     // the pieces gathered, when there are several: zstd takes one buffer
+  std::string compressed;  // its blocks
+  std::string error;
+  bool last = false;       // the shard's last chunk: the shard is closed after it
+  std::uint64_t shard_documents = 0;  // last: the shard's records and their bytes
+  std::uint64_t shard_bytes = 0;
+
+  std::string_view text() const { return pieces.size() == 1 ? pieces.front().view() : std::string_view(content); }
+};
+
+ShardWriter::Batch::Batch() = default;
+ShardWriter::Batch::~Batch() = default;
+ShardWriter::Batch::Batch(Batch&&) noexcept = default;
+ShardWriter::Batch& ShardWriter::Batch::operator=(Batch&&) noexcept = default;
+
+void ShardWriter::Batch::compress() {
+  if (!zstd_) {
+    return;  // plain shards are written from the pieces as they are
+  }
+  for (Chunk& c : chunks_) {
+    if (c.pieces.size() > 1) {
+      std::size_t bytes = 0;
+      for (const Piece& p : c.pieces) {
+        bytes += p.size;
+      }
+      c.content.reserve(bytes);
+      for (const Piece& p : c.pieces) {
+        c.content += p.view();
+      }
+    }
+    if (!c.text().empty()) {
+      c.error = compress_chunk(c.text(), level_, c.compressed);
+    }
+  }
+}
+
 struct ShardWriter::Impl {
   std::string dir;
   ShardOptions options;
+
+  // plan()'s state: the shard being planned and the chunk being gathered. Only plan() and
+  // finish() touch it, never write(): the pipeline may plan one batch while it writes another.
+  std::uint32_t plan_shard = 0;
+  std::uint64_t plan_shard_bytes = 0;
+  std::uint64_t plan_shard_documents = 0;
+  std::vector<Piece> carry;
+  std::uint64_t carry_bytes = 0;
+
+  // write()'s state.
   std::FILE* file = nullptr;
   std::string tmp_path;
   std::string name;  // current shard's file name
-  std::uint64_t shard_bytes = 0;
-  std::uint64_t shard_docs = 0;
-  std::uint64_t shard_compressed = 0;
-  ZSTD_CCtx* cctx = nullptr;
-  std::string zbuf;
-  // Records wait here and go to zstd a megabyte at a time when it has workers: each ZSTD_compressStream2
-  // call takes the job locks the worker also takes (a caller feeding 4 KB records spent a tenth of
-  // its time in them, in a microbenchmark), so one call per megabyte instead of one per record.
-  static constexpr std::size_t k_batch = std::size_t{1} << 20;
-  std::string pending;
-  // Whether this shard's frame has had a zstd call. Until then records wait in `pending` whatever
-  // their size: the first call decides the frame (a shard whose first call is its last, under
-  // ZSTDMT_JOBSIZE_MIN, is compressed single-threaded, another frame), and it must come when the
-  // record-at-a-time add() would make it (at 1 MB, or at close) for the bytes to stay the same.
-  // Once started the frame does not depend on how the input is cut into calls (zstd cuts jobs by
-  // size).
-  bool started = false;
+  std::uint64_t file_bytes = 0;
+  XXH64_state_t* xxh = nullptr;
+  Status failed;  // the first failure: every later write fails with it
   struct Done {
     std::string name;
     std::uint64_t documents;
@@ -258,74 +369,30 @@ struct ShardWriter::Impl {
     return fmt::format("part-{:05}.jsonl{}", index, options.zstd ? ".zst" : "");
   }
 
-  Status write_raw(const void* data, std::size_t n) {
-    if (std::fwrite(data, 1, n, file) != n) {
+  // Ends the chunk being gathered (possibly empty, when `last` closes a shard whose chunk had just
+  // ended) as the batch's next chunk.
+  void end_chunk(Batch& batch, bool last) {
+    Batch::Chunk& c = batch.chunks_.emplace_back();
+    c.shard = plan_shard;
+    c.pieces = std::move(carry);
+    carry.clear();
+    carry_bytes = 0;
+    if (last) {
+      c.last = true;
+      c.shard_documents = plan_shard_documents;
+      c.shard_bytes = plan_shard_bytes;
+      ++plan_shard;
+      plan_shard_bytes = plan_shard_documents = 0;
+    }
+  }
+
+  Status write_raw(std::string_view data) {
+    if (std::fwrite(data.data(), 1, data.size(), file) != data.size()) {
       return Status::error(fmt::format("{}/{}: write failed: {}", dir, name, std::strerror(errno)));
     }
-    shard_compressed += n;
+    file_bytes += data.size();
     return {};
   }
-
-  Status compress(std::string_view in, ZSTD_EndDirective mode) {
-    ZSTD_inBuffer ib{in.data(), in.size(), 0};
-    while (true) {
-      ZSTD_outBuffer ob{zbuf.data(), zbuf.size(), 0};
-      std::size_t left = ZSTD_compressStream2(cctx, &ob, &ib, mode);
-      if (ZSTD_isError(left)) {
-        return Status::error(fmt::format("{}/{}: zstd: {}", dir, name, ZSTD_getErrorName(left)));
-      }
-      if (ob.pos > 0) {
-        if (Status s = write_raw(zbuf.data(), ob.pos); !s) {
-          return s;
-        }
-      }
-      bool finished = mode == ZSTD_e_continue ? ib.pos == ib.size : left == 0;
-      if (finished) {
-        return {};
-      }
-    }
-  }
-
-  // Takes whole records of the current shard: compressed on this thread, batched for zstd's
-  // workers, or written plain.
-  Status put(std::string_view data) {
-    if (options.zstd && options.workers == 0) {
-      // Compressed on this thread: zstd buffers the records itself (the same frame, a copy less).
-      // A block's worth per call: given more, zstd compresses the blocks after the first into its
-      // own buffer (the output buffer no longer has a block's bound free) and copies them over.
-      const std::size_t step = ZSTD_CStreamInSize();
-      for (std::size_t at = 0; at < data.size(); at += step) {
-        if (Status s = compress(data.substr(at, step), ZSTD_e_continue); !s) {
-          return s;
-        }
-      }
-      return {};
-    }
-    if (!options.zstd) {
-      return write_raw(data.data(), data.size());
-    }
-    // A large piece (a batch's records) goes to zstd as it is, without the copy into `pending`
-    // (zstd copies it into its own buffers anyway), once the frame has started; small ones (one
-    // record) wait in `pending`.
-    if (!started || data.size() < k_direct) {
-      pending += data;
-      if (pending.size() < k_batch) {
-        return {};
-      }
-      data = {};
-    }
-    started = true;
-    Status s;
-    if (!pending.empty()) {
-      s = compress(pending, ZSTD_e_continue);
-      pending.clear();
-    }
-    if (s && !data.empty()) {
-      s = compress(data, ZSTD_e_continue);
-    }
-    return s;
-  }
-  static constexpr std::size_t k_direct = std::size_t{64} << 10;
 
   Status open() {
     name = shard_name(done.size());
@@ -334,39 +401,37 @@ struct ShardWriter::Impl {
     if (file == nullptr) {
       return Status::error(fmt::format("{}: cannot write: {}", tmp_path, std::strerror(errno)));
     }
-    shard_bytes = shard_docs = shard_compressed = 0;
-    started = false;
+    file_bytes = 0;
     if (options.zstd) {
-      if (cctx == nullptr) {
-        cctx = ZSTD_createCCtx();
-        zbuf.resize(ZSTD_CStreamOutSize());
+      if (xxh == nullptr && (xxh = XXH64_createState()) == nullptr) {
+        return Status::error(fmt::format("{}/{}: out of memory", dir, name));
       }
-      ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
-      ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, options.level);
-      ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
-      // With workers, compression runs on zstd's own threads, off the caller (the pipeline's serial
-      // stage): the caller only copies the records into zstd's buffers. The frame is the same for
-      // any number of workers >= 1 (jobs are cut by size, not by timing). Jobs of 16 MB without
-      // overlap: the same ratio on news text and 9% less CPU than the defaults (2 MB jobs at level
-      // 1, each reloading part of the window). (A libzstd built without threads refuses the
-      // parameters and compresses on the caller.)
-      if (options.workers > 0) {
-        ZSTD_CCtx_setParameter(cctx, ZSTD_c_nbWorkers, options.workers);
-        ZSTD_CCtx_setParameter(cctx, ZSTD_c_jobSize, 16 << 20);
-        ZSTD_CCtx_setParameter(cctx, ZSTD_c_overlapLog, 1);
-      }
+      XXH64_reset(xxh, 0);
+      return write_raw(frame_header(options.level));
     }
     return {};
   }
 
-  Status close() {
-    if (file == nullptr) {
+  Status put(const Batch::Chunk& c) {
+    if (!c.error.empty()) {
+      return Status::error(fmt::format("{}/{}: {}", dir, name, c.error));
+    }
+    if (!options.zstd) {
+      for (const Piece& p : c.pieces) {
+        if (Status s = write_raw(p.view()); !s) {
+          return s;
+        }
+      }
       return {};
     }
+    XXH64_update(xxh, c.text().data(), c.text().size());
+    return write_raw(c.compressed);
+  }
+
+  Status close(std::uint64_t documents, std::uint64_t bytes) {
     Status s;
     if (options.zstd) {
-      s = compress(pending, ZSTD_e_end);
-      pending.clear();
+      s = write_raw(frame_end(XXH64_digest(xxh)));
     }
     int saved = 0;
     if (std::fflush(file) != 0) {
@@ -387,16 +452,35 @@ struct ShardWriter::Impl {
       std::remove(tmp_path.c_str());
       return s;
     }
-    done.push_back({name, shard_docs, shard_bytes, shard_compressed});
+    done.push_back({name, documents, bytes, file_bytes});
+    return {};
+  }
+
+  Status write(Batch& batch) {
+    for (const Batch::Chunk& c : batch.chunks_) {
+      if (file == nullptr) {
+        if (Status s = open(); !s) {
+          return s;
+        }
+      }
+      if (Status s = put(c); !s) {
+        return s;
+      }
+      if (c.last) {
+        if (Status s = close(c.shard_documents, c.shard_bytes); !s) {
+          return s;
+        }
+      }
+    }
+    batch.chunks_.clear();  // lets go of the records' buffers
     return {};
   }
 };
 
-int zstd_workers_for(std::size_t threads) { return threads < 2 ? 0 : static_cast<int>(std::min<std::size_t>(threads, 16)); }
-
 ShardWriter::ShardWriter(std::string dir, ShardOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->dir = std::move(dir);
   impl_->options = options;
+  impl_->options.chunk_bytes = std::max<std::size_t>(impl_->options.chunk_bytes, 1);
 }
 
 ShardWriter::~ShardWriter() {
@@ -404,70 +488,85 @@ ShardWriter::~ShardWriter() {
     std::fclose(impl_->file);
     std::remove(impl_->tmp_path.c_str());
   }
-  ZSTD_freeCCtx(impl_->cctx);
+  XXH64_freeState(impl_->xxh);
+}
+
+void ShardWriter::plan(Batch& batch, std::shared_ptr<const std::string> records, std::span<const std::size_t> sizes) {
+  Impl& m = *impl_;
+  batch.level_ = m.options.level;
+  batch.zstd_ = m.options.zstd;
+  batch.shards_.reserve(batch.shards_.size() + sizes.size());
+  std::size_t at = 0;
+  for (const std::size_t size : sizes) {
+    if (m.plan_shard_bytes > 0 && m.plan_shard_bytes + size > m.options.max_bytes) {
+      m.end_chunk(batch, true);
+    }
+    if (!m.carry.empty() && m.carry.back().buffer == records && m.carry.back().at + m.carry.back().size == at) {
+      m.carry.back().size += size;
+    } else {
+      m.carry.push_back({records, at, size});
+    }
+    m.carry_bytes += size;
+    m.plan_shard_bytes += size;
+    ++m.plan_shard_documents;
+    batch.shards_.push_back(m.plan_shard);
+    at += size;
+    if (m.carry_bytes >= m.options.chunk_bytes) {
+      m.end_chunk(batch, false);
+    }
+  }
+}
+
+Status ShardWriter::write(Batch& batch) {
+  Impl& m = *impl_;
+  if (!m.failed) {
+    return m.failed;
+  }
+  if (Status s = m.write(batch); !s) {
+    m.failed = s;
+    if (m.file != nullptr) {
+      std::fclose(m.file);
+      m.file = nullptr;
+      std::remove(m.tmp_path.c_str());
+    }
+    return s;
+  }
+  return {};
 }
 
 Result<std::string> ShardWriter::add(std::string_view record) {
-  Impl& m = *impl_;
-  if (m.file != nullptr && m.shard_bytes > 0 && m.shard_bytes + record.size() > m.options.max_bytes) {
-    if (Status s = m.close(); !s) {
-      return s;
-    }
-  }
-  if (m.file == nullptr) {
-    if (Status s = m.open(); !s) {
-      return s;
-    }
-  }
-  if (Status s = m.put(record); !s) {
+  std::vector<std::uint32_t> shards;
+  const std::size_t size = record.size();
+  if (Status s = add(record, std::span(&size, 1), shards); !s) {
     return s;
   }
-  m.shard_bytes += record.size();
-  ++m.shard_docs;
-  return m.name;
+  return shard_file(shards.front());
 }
 
-Status ShardWriter::add(std::string_view records, std::span<const std::size_t> sizes,
-                        std::vector<std::uint32_t>& shards) {
-  Impl& m = *impl_;
-  std::size_t at = 0;  // the next record's offset in `records`
-  for (std::size_t i = 0; i < sizes.size();) {
-    // The shard boundary exactly where add() puts it: before the record that would take a
-    // non-empty shard over max_bytes.
-    if (m.file != nullptr && m.shard_bytes > 0 && m.shard_bytes + sizes[i] > m.options.max_bytes) {
-      if (Status s = m.close(); !s) {
-        return s;
-      }
-    }
-    if (m.file == nullptr) {
-      if (Status s = m.open(); !s) {
-        return s;
-      }
-    }
-    // The run of records that this shard takes (at least one: an empty shard takes any record).
-    std::size_t end = i;
-    std::uint64_t bytes = 0;
-    while (end < sizes.size() && (m.shard_bytes + bytes == 0 || m.shard_bytes + bytes + sizes[end] <= m.options.max_bytes)) {
-      bytes += sizes[end++];
-    }
-    if (Status s = m.put(records.substr(at, bytes)); !s) {
-      return s;
-    }
-    m.shard_bytes += bytes;
-    m.shard_docs += end - i;
-    shards.insert(shards.end(), end - i, static_cast<std::uint32_t>(m.done.size()));
-    at += bytes;
-    i = end;
-  }
-  return {};
+Status ShardWriter::add(std::string_view records, std::span<const std::size_t> sizes, std::vector<std::uint32_t>& shards) {
+  Batch batch;
+  plan(batch, std::make_shared<const std::string>(records), sizes);
+  batch.compress();
+  shards.insert(shards.end(), batch.shards().begin(), batch.shards().end());
+  return write(batch);
 }
 
 std::string ShardWriter::shard_file(std::size_t index) const { return impl_->shard_name(index); }
 
 Status ShardWriter::finish() {
   Impl& m = *impl_;
-  if (Status s = m.close(); !s) {
-    return s;
+  if (m.plan_shard_documents > 0) {
+    Batch batch;
+    m.end_chunk(batch, true);
+    batch.level_ = m.options.level;
+    batch.zstd_ = m.options.zstd;
+    batch.compress();
+    if (Status s = write(batch); !s) {
+      return s;
+    }
+  }
+  if (!m.failed) {
+    return m.failed;
   }
   // Shards of an earlier run (more of them, or the other compression) would be mistaken for part
   // of this one.
