@@ -45,8 +45,7 @@ measure() {
   done
   local kept; kept=$(python3 -c "import json;s=json.load(open('$out/report.json'))['summary'];print(s['kept'],'/',s['documents_in'])")
   # MB/s per core from the wall clock, and MB per CPU-second (user+sys), which a busy machine
-  # distorts less and which counts zstd's worker threads too (a -j1 run compresses on its own
-  # thread; -jN runs have N zstd workers beside the N pipeline threads).
+  # distorts less (a -jN run has N threads; zstd compresses on them, in the pipeline).
   printf '%-26s -j%s %6.1f s (slowest %5.1f) %6.1f MB/s %6.1f MB/s/core %6.1f MB/cpu-s  peak RSS %4.0f MB  kept %s\n' \
     "$label" "$j" "$best" "$slowest" "$(echo "$mb / $best" | bc -l)" "$(echo "$mb / $best / $j" | bc -l)" \
     "$(echo "$mb / ($b_user + $b_sys)" | bc -l)" "$(echo "$b_rss / 1024" | bc -l)" "$kept"

@@ -369,10 +369,10 @@ void Run::emit(Item& item, Work& work) {
     }
     if (out.record_size > 0) {
       // A failed write stops the run: the batch's records were not all written, and none is
-      // reported as written (the first names the file and the cause).
+      // reported as written. The writer fails every batch after it with the same error: said once.
       const std::size_t k = work.next++;
       if (!work.status) {
-        if (k == 0) {
+        if (k == 0 && !write_failed_) {
           output_failed(work.status);
         }
         continue;
