@@ -91,7 +91,7 @@ def score(out_dir, gold_dir, verbose):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--decruft", default=str(ROOT / "build-html" / "decruft"))
+    ap.add_argument("--decruft", default=str(ROOT / "build" / "decruft"))
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "datasets" / "html-dev"))
     ap.add_argument("--subsets", default=",".join(SUBSETS))
     ap.add_argument("--modes", default="pipeline,no-filters")

@@ -17,7 +17,7 @@ def toks(t):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("eval_dir")
-    ap.add_argument("--decruft", default=str(ROOT / "build-html" / "decruft"))
+    ap.add_argument("--decruft", default=str(ROOT / "build" / "decruft"))
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "datasets" / "html-dev"))
     ap.add_argument("--subsets", default="CleanPortalEval,cleaneval-dev,readability,dragnet")
     args = ap.parse_args()

@@ -33,7 +33,7 @@ def main():
     ap.add_argument("--mode", default="no-filters")
     ap.add_argument("--pages", type=int, default=15)
     ap.add_argument("--lines", type=int, default=6)
-    ap.add_argument("--decruft", default=str(ROOT / "build-html" / "decruft"))
+    ap.add_argument("--decruft", default=str(ROOT / "build" / "decruft"))
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "datasets" / "html-dev"))
     args = ap.parse_args()
     data, gold_root = pathlib.Path(args.data), pathlib.Path(args.eval_dir) / "gold"

@@ -77,6 +77,7 @@ StoryStart story_start_at(const Document& doc, std::size_t i) {
   if ((hs.words < 3 || hs.letters < 12) && out.score < 3) {
     out.score = 0;  // a two-word line needs the full set of story furniture
   }
+  out.markers_only = captions.empty() && repeats == 0;
   if (out.score > 0) {
     out.evidence = fmt::format("headline followed by {} caption(s), {} marker(s){}", captions.size(), markers,
                                repeats > 0 ? ", the headline again" : "");
@@ -304,6 +305,42 @@ class StoriesFilter final : public Step {
         }
       }
     };
+    // Whether the prose after a headline at `i` reads as more of the article: its first paragraphs
+    // (up to four, the headline with the first) share with the article at least what an
+    // unrelated section may not (the topic test below, the other way round). Page markers alone
+    // (numbers, symbols) under a headline are weak evidence of a new story in a text scrape: a
+    // table or a chart flattened into lines looks the same ("July (°F)", "23/16", "74/60" ...),
+    // and the article goes on after it. Judged only where the topic test can be: an article of
+    // three paragraphs or more so far.
+    auto continues_the_article = [&](std::size_t i) {
+      if (doc.format == InputFormat::k_html) {
+        return false;
+      }
+      catch_up(i);
+      if (coherence.size() < 2 || main.distinct() < 8) {
+        return false;
+      }
+      std::vector<double> sims;
+      bool first = true;
+      for (std::size_t k = i + 1; k < blocks.size() && sims.size() < 4; ++k) {
+        if (!blocks[k].kept() || !shapes[k].prose()) {
+          continue;
+        }
+        para.clear();
+        if (first) {
+          para.add_terms(terms_of(i));
+          first = false;
+        }
+        para.add_terms(terms_of(k));
+        if (para.distinct() >= 5) {
+          sims.push_back(containment(para, main));
+        }
+      }
+      if (sims.size() < 2) {
+        return false;
+      }
+      return median(sims) >= std::min(k_max_similarity, similarity_ * median(coherence));
+    };
     for (std::size_t i = 0; i < blocks.size(); ++i) {
       const Block& b = blocks[i];
       if (!b.kept()) {
@@ -330,7 +367,7 @@ class StoriesFilter final : public Step {
         main_until = i;
         continue;
       }
-      if (start.score >= 2) {
+      if (start.score >= 2 && !(start.markers_only && continues_the_article(i))) {
         first_appended = i;
         boundary_evidence = start.evidence;
         break;

@@ -16,6 +16,7 @@ namespace decruft::filters {
 struct StoryStart {
   int score = 0;
   std::string evidence;
+  bool markers_only = false;  // the score is page markers alone: no caption, not the headline again
 };
 StoryStart story_start_at(const Document& doc, std::size_t i);
 

@@ -318,6 +318,52 @@ TEST(StoriesFilter, TableCellsAreNotStoryMarkers) {
   }
 }
 
+// Numbers under a headline are page markers (a date, counters) or a table or chart flattened into
+// lines. When the prose after them is more of the article (its topic), it is a table: the article
+// goes on. When it is another topic, it is an appended story, as before.
+TEST(StoriesFilter, NumbersUnderAHeadlineEndTheArticleOnlyWhenTheTopicChanges) {
+  const std::vector<std::string> article = {
+      "New Zealand climate: mild winters and wet western coasts",
+      "New Zealand's climate is mostly temperate and maritime, with mean annual temperatures that range from about "
+      "ten degrees in the south to sixteen degrees in the north of the country.",
+      "Rainfall in New Zealand varies sharply from west to east: the mountains catch the westerly winds, so the west "
+      "coast of the South Island is among the wettest places while the eastern plains stay dry.",
+      "Winter temperatures in New Zealand's coastal cities rarely fall far below freezing, and snow is common only in "
+      "the mountains and the inland basins of the South Island.",
+      "Summer in New Zealand brings long sunny days to the northern cities, where temperatures in January and February "
+      "often reach the middle twenties and humidity stays high near the coast.",
+      "Average temperatures in the largest cities", "23/16", "74/60", "14/7", "58/45"};
+  const std::vector<std::string> same_topic = {
+      "The table shows how mild New Zealand's climate is: the gap between summer and winter temperatures in the "
+      "coastal cities is small, because the ocean keeps the air warm in winter and cool in summer.",
+      "Inland towns of the South Island have a wider range of temperatures, with hot dry summers and cold winters, "
+      "and their rainfall is lower than on the wet west coast.",
+      "Climate scientists expect New Zealand's temperatures to rise and its western rainfall to increase over the "
+      "coming decades, with drier summers on the eastern plains."};
+  const std::vector<std::string> other_topic = {
+      "The football club confirmed on Tuesday that its captain had signed a new three-year contract after weeks of "
+      "talks with the board and his agent about the wages and the bonus terms.",
+      "Supporters gathered outside the stadium to celebrate the deal, and the coach said the squad would now focus "
+      "on the cup final against their city rivals next weekend.",
+      "The striker scored twice in the last match of the league season and finished as the team's top scorer, with "
+      "nineteen goals in all competitions."};
+  std::vector<std::string> table = article;
+  table.insert(table.end(), same_topic.begin(), same_topic.end());
+  Document d = run_text(join(table));
+  for (const auto& b : d.blocks) {
+    if (b.drop) {
+      EXPECT_NE(b.drop->reason, "appended_story") << b.text;
+    }
+  }
+  EXPECT_EQ(reason_at(d, 12), "keep");
+  std::vector<std::string> story = article;
+  story.insert(story.end(), other_topic.begin(), other_topic.end());
+  Document e = run_text(join(story));
+  EXPECT_EQ(reason_at(e, 6), "appended_story");
+  EXPECT_EQ(reason_at(e, 12), "appended_story");
+  EXPECT_EQ(reason_at(e, 5), "keep");
+}
+
 // After the last paragraph: three teaser headlines in a row are a link list; an author's short
 // bio lines are not (a few words each), nor is a list of the article's own items.
 TEST(NavFilter, LinkListInTheTail) {
