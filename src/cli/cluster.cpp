@@ -6,7 +6,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -804,31 +808,112 @@ class Cluster {
       // The same shards as a single-machine run: their bytes depend on the records alone.
       writer = std::make_unique<io::ShardWriter>(o_.output_dir, o_.shards);
     }
-    for (int i = 0; i < o_.cluster.shards; ++i) {
-      In in;
-      if (Status s = in.open(file("out", i), k_out_magic, o_.cluster.fingerprint); !s) {
+    // The records go through a pipeline of their own, as in a single run: read in order, planned
+    // into shards and zstd chunks in order, compressed on every thread (-j), written in order with
+    // their report entries.
+    struct Batch {
+      std::vector<io::ReportEntry> entries;
+      std::vector<std::size_t> record_of;  // per entry: its record's index in `sizes`, or npos
+      std::shared_ptr<std::string> records = std::make_shared<std::string>();
+      std::vector<std::size_t> sizes;
+      io::ShardWriter::Batch shard_batch;
+    };
+    constexpr std::size_t k_batch_entries = 256;
+    constexpr std::size_t k_batch_bytes = std::size_t{1} << 20;
+    Status read_failed;   // the reading stage's
+    Status write_failed;  // the writing stage's
+    std::atomic<bool> stop{false};
+    int next_shard = 0;
+    std::unique_ptr<In> in;
+    const std::size_t threads = thread_count(o_);
+    tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
+    tbb::parallel_pipeline(
+        threads * 4,
+        tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
+                                       [&](tbb::flow_control& fc) -> Batch* {
+                                         auto b = std::make_unique<Batch>();
+                                         while (!stop.load() && b->entries.size() < k_batch_entries &&
+                                                b->records->size() < k_batch_bytes) {
+                                           if (!in) {
+                                             if (next_shard >= o_.cluster.shards) {
+                                               break;
+                                             }
+                                             in = std::make_unique<In>();
+                                             if (Status s = in->open(file("out", next_shard++), k_out_magic,
+                                                                     o_.cluster.fingerprint);
+                                                 !s) {
+                                               read_failed = s;
+                                               break;
+                                             }
+                                           }
+                                           if (in->at_end()) {
+                                             in.reset();
+                                             continue;
+                                           }
+                                           io::ReportEntry e;
+                                           e.outcome = static_cast<io::ReportEntry::Outcome>(in->u8());
+                                           e.reason = in->str();
+                                           e.blocks_removed = in->map();
+                                           e.bytes_in = in->u64();
+                                           e.bytes_out = in->u64();
+                                           e.json = in->str();
+                                           std::string rendered = in->str();
+                                           if (!in->ok()) {
+                                             read_failed = in->truncated();
+                                             break;
+                                           }
+                                           if (jsonl && !rendered.empty()) {
+                                             b->record_of.push_back(b->sizes.size());
+                                             b->sizes.push_back(rendered.size());
+                                             *b->records += rendered;
+                                           } else {
+                                             b->record_of.push_back(std::string::npos);
+                                           }
+                                           b->entries.push_back(std::move(e));
+                                         }
+                                         if (!read_failed) {
+                                           stop.store(true);
+                                         }
+                                         if (b->entries.empty()) {
+                                           fc.stop();
+                                           return nullptr;
+                                         }
+                                         return b.release();
+                                       }) &
+            tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::serial_in_order,
+                                             [&](Batch* b) {
+                                               if (writer) {
+                                                 writer->plan(b->shard_batch, b->records, b->sizes);
+                                               }
+                                               return b;
+                                             }) &
+            tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
+                                             [](Batch* b) {
+                                               b->shard_batch.compress();
+                                               return b;
+                                             }) &
+            tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
+              std::unique_ptr<Batch> owned(b);
+              if (!write_failed) {
+                return;
+              }
+              if (writer) {
+                if (Status s = writer->write(b->shard_batch); !s) {
+                  write_failed = s;
+                  stop.store(true);
+                  return;
+                }
+              }
+              for (std::size_t k = 0; k < b->entries.size(); ++k) {
+                if (b->record_of[k] != std::string::npos) {
+                  name_shard_output(b->entries[k], writer->shard_file(b->shard_batch.shards()[b->record_of[k]]));
+                }
+                report.add(b->entries[k]);
+              }
+            }));
+    for (const Status& s : {read_failed, write_failed}) {
+      if (!s) {
         return usage(s.message());
-      }
-      while (!in.at_end()) {
-        io::ReportEntry e;
-        e.outcome = static_cast<io::ReportEntry::Outcome>(in.u8());
-        e.reason = in.str();
-        e.blocks_removed = in.map();
-        e.bytes_in = in.u64();
-        e.bytes_out = in.u64();
-        e.json = in.str();
-        std::string rendered = in.str();
-        if (!in.ok()) {
-          return usage(in.truncated().message());
-        }
-        if (jsonl && !rendered.empty()) {
-          auto shard = writer->add(rendered);
-          if (!shard) {
-            return usage(shard.status().message());
-          }
-          name_shard_output(e, *shard);
-        }
-        report.add(e);
       }
     }
     if (writer) {

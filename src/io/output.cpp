@@ -322,7 +322,10 @@ void ShardWriter::Batch::compress() {
     return;  // plain shards are written from the pieces as they are
   }
   for (Chunk& c : chunks_) {
-    if (c.pieces.size() > 1) {
+    if (!c.compressed.empty() || !c.error.empty()) {
+      continue;  // compressed by an earlier call
+    }
+    if (c.pieces.size() > 1 && c.content.empty()) {
       std::size_t bytes = 0;
       for (const Piece& p : c.pieces) {
         bytes += p.size;
