@@ -731,6 +731,12 @@ int Run::go() {
       write_failed_ = true;
     }
   }
+  if (shard_writer_ && write_failed_) {
+    // The shards are this run's up to the failure and an earlier run's after it: that run's
+    // manifest would list them as one whole output. No manifest is better than a wrong one.
+    std::error_code ec;
+    fs::remove(o_.output_dir + "/manifest.json", ec);
+  }
   if (!o_.duplicates_path.empty()) {
     if (duplicates_.empty() && to_dir_) {
       std::error_code ec;

@@ -40,10 +40,14 @@ for f in mnt/out/*.txt; do
   [ -e "$f" ] || continue
   cmp -s "$f" <("$bin" "big/$(basename "$f")" 2>/dev/null) || fail "$f is not a complete document"
 done
-# JSONL shards on a full disk: no partial shard.
+# JSONL shards on a full disk: no partial shard, and no manifest of an earlier run left to
+# describe shards that are partly this run's.
 rm -rf mnt/out
+mkdir mnt/out
+echo '{"format":"jsonl","shards":[]}' >mnt/out/manifest.json
 run 2 "$bin" big -o mnt/out --format jsonl --shard-compression none
 [ -z "$(find mnt -name '*.tmp*' -o -name '.part-*')" ] || fail "partial shard left: $(find mnt)"
+[ ! -e mnt/out/manifest.json ] || fail "an earlier run's manifest.json was left after a failed run"
 
 # A read-only file system.
 umount mnt
