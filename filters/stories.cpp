@@ -305,41 +305,47 @@ class StoriesFilter final : public Step {
         }
       }
     };
-    // Whether the prose after a headline at `i` reads as more of the article: its first paragraphs
-    // (up to four, the headline with the first) share with the article at least what an
-    // unrelated section may not (the topic test below, the other way round). Page markers alone
-    // (numbers, symbols) under a headline are weak evidence of a new story in a text scrape: a
-    // table or a chart flattened into lines looks the same ("July (°F)", "23/16", "74/60" ...),
-    // and the article goes on after it. Judged only where the topic test can be: an article of
-    // three paragraphs or more so far.
-    auto continues_the_article = [&](std::size_t i) {
-      if (doc.format == InputFormat::k_html) {
-        return false;
-      }
-      catch_up(i);
+    // The content overlap with the article of the paragraphs under a headline at `head`: the
+    // median over the first four of `prose` (the headline goes with the first) that have terms
+    // enough, each compared with the article the way its own paragraphs were. None when it cannot
+    // be judged: an article of under three paragraphs so far, or fewer than two paragraphs.
+    auto overlap_with_article = [&](std::size_t head, std::span<const std::size_t> prose) -> std::optional<double> {
+      catch_up(head);
       if (coherence.size() < 2 || main.distinct() < 8) {
-        return false;
+        return std::nullopt;
       }
       std::vector<double> sims;
-      bool first = true;
-      for (std::size_t k = i + 1; k < blocks.size() && sims.size() < 4; ++k) {
-        if (!blocks[k].kept() || !shapes[k].prose()) {
-          continue;
-        }
+      for (std::size_t n = 0; n < prose.size() && sims.size() < 4; ++n) {
         para.clear();
-        if (first) {
-          para.add_terms(terms_of(i));
-          first = false;
+        if (n == 0) {
+          para.add_terms(terms_of(head));
         }
-        para.add_terms(terms_of(k));
+        para.add_terms(terms_of(prose[n]));
         if (para.distinct() >= 5) {
           sims.push_back(containment(para, main));
         }
       }
-      if (sims.size() < 2) {
+      return sims.size() >= 2 ? std::optional<double>(median(sims)) : std::nullopt;
+    };
+    // The overlap below which a section is another topic: half the article's own coherence (its
+    // paragraphs' overlap with the text before them), at most k_max_similarity.
+    auto topic_need = [&] { return std::min(k_max_similarity, similarity_ * median(coherence)); };
+    // Whether the prose after a headline at `i` reads as more of the article: the topic test below,
+    // the other way round. Page markers alone (numbers, symbols) under a headline are weak evidence
+    // of a new story in a text scrape: a table or a chart flattened into lines looks the same
+    // ("July (°F)", "23/16", "74/60" ...), and the article goes on after it.
+    auto continues_the_article = [&](std::size_t i) {
+      if (doc.format == InputFormat::k_html) {
         return false;
       }
-      return median(sims) >= std::min(k_max_similarity, similarity_ * median(coherence));
+      std::vector<std::size_t> prose;
+      for (std::size_t k = i + 1; k < blocks.size(); ++k) {
+        if (blocks[k].kept() && shapes[k].prose()) {
+          prose.push_back(k);
+        }
+      }
+      std::optional<double> sim = overlap_with_article(i, prose);
+      return sim && *sim >= topic_need();
     };
     for (std::size_t i = 0; i < blocks.size(); ++i) {
       const Block& b = blocks[i];
@@ -396,33 +402,17 @@ class StoriesFilter final : public Step {
       // paragraphs before sixteen times as much text is the page's header before the article.
       if (headline_of_a_story(b.text, s) && section_prose.size() >= 2 && doc.format != InputFormat::k_html &&
           16 * story_words >= prose_after[i]) {
-        catch_up(i);
-        std::vector<double> section_sims;
-        if (coherence.size() >= 2 && main.distinct() >= 8) {
-          for (std::size_t n = 0; n < section_prose.size() && section_sims.size() < 4; ++n) {
-            para.clear();
-            if (n == 0) {
-              para.add_terms(terms_of(i));  // the headline goes with the first paragraph
-            }
-            para.add_terms(terms_of(section_prose[n]));
-            if (para.distinct() >= 5) {
-              section_sims.push_back(containment(para, main));
-            }
-          }
-        }
-        if (section_sims.size() >= 2) {
-          double sim = median(section_sims);
-          double baseline = median(coherence);
-          double need = std::min(k_max_similarity, similarity_ * baseline);
+        if (std::optional<double> sim = overlap_with_article(i, section_prose)) {
+          double need = topic_need();
           if (start.score == 1) {
             need = std::min(k_max_similarity, 1.5 * need);  // one caption under the headline: less doubt
           }
-          if (sim < need) {
+          if (*sim < need) {
             first_appended = i;
             boundary_evidence =
                 fmt::format("{}content overlap with the article {:.2f} < {:.2f} ({:.0f}% of its own coherence {:.2f})",
-                            start.score == 1 ? start.evidence + "; " : std::string(), sim, need,
-                            100 * similarity_, baseline);
+                            start.score == 1 ? start.evidence + "; " : std::string(), *sim, need,
+                            100 * similarity_, median(coherence));
             break;
           }
         }
